@@ -1,0 +1,127 @@
+/**
+ * The contract between the kit's stages and its LLM layer.
+ *
+ * Stages build {@linkcode ChatRequest}s and call an {@linkcode LlmGateway}; the gateway resolves the
+ * role to an endpoint, consults the call cache, schedules the call under the endpoint's limits,
+ * sends it through a {@linkcode ChatBackend} (an OpenAI-compatible HTTP endpoint or the dry-run
+ * backend) and accounts tokens and dollars.
+ *
+ * @module
+ */
+import type { ParseOutcome, Schema } from "../schema.ts";
+
+/** Built-in roles. Any other string is a valid role too (later stages add their own). */
+export const BUILTIN_ROLES = ["judge", "loss", "gradient", "optimizer", "rater"] as const;
+
+/** A role name such as `judge` or `loss`. */
+export type Role = string;
+
+/** One chat message. */
+export interface ChatMessage {
+  /** Who speaks. */
+  role: "system" | "user" | "assistant";
+  /** The text. */
+  content: string;
+}
+
+/**
+ * What the caller expects back. Real endpoints ignore it; the dry-run backend uses it to produce
+ * role-shaped output. It is not part of the cache key (the messages already determine it).
+ */
+export type OutputHint =
+  | { kind: "judge"; criteria: { name: string; min: number; max: number }[] }
+  | { kind: "critique"; criteria: string[] }
+  | { kind: "gradient"; criteria: string[] }
+  | { kind: "instruction"; criterion: string }
+  | { kind: "instructions"; criteria: string[] }
+  | { kind: "rating"; min: number; max: number }
+  | { kind: "text" };
+
+/** A JSON schema to request structured output with (`response_format: json_schema`). */
+export interface JsonSchemaFormat {
+  /** Schema name sent to the endpoint. */
+  name: string;
+  /** The JSON schema object. */
+  schema: Record<string, unknown>;
+}
+
+/** One request to an LLM role. */
+export interface ChatRequest {
+  /** Which role answers (selects endpoint, model and sampling parameters). */
+  role: Role;
+  /** The conversation. */
+  messages: ChatMessage[];
+  /**
+   * Sample index for repeated draws of the same request (part of the cache key). Two requests
+   * with equal messages and different `draw` are independent samples.
+   */
+  draw?: string | number;
+  /** Ask for JSON output matching this schema where the endpoint supports it. */
+  jsonSchema?: JsonSchemaFormat;
+  /** Expected output shape, used by the dry-run backend. */
+  hint?: OutputHint;
+  /** Human-readable label for logs and errors, e.g. `run 2 step 3 loss fluency sample 1`. */
+  label?: string;
+}
+
+/** Token counts of one call. */
+export interface TokenUsage {
+  /** Prompt tokens. */
+  inputTokens: number;
+  /** Completion tokens. */
+  outputTokens: number;
+  /** True when the endpoint reported no usage and the counts are the kit's estimate. */
+  estimated: boolean;
+}
+
+/** The answer to one {@linkcode ChatRequest}. */
+export interface ChatResult {
+  /** Completion text. */
+  text: string;
+  /** The endpoint's finish reason (`stop`, `length`, …). */
+  finishReason: string;
+  /** Tokens used. */
+  usage: TokenUsage;
+  /** Model that answered. */
+  model: string;
+  /** True when served from the call cache (no request was sent). */
+  cached: boolean;
+  /** True when produced by the dry-run backend: synthetic text, not a model's. */
+  dryRun: boolean;
+  /** Cache key of the call: links stored records to the call that made them. */
+  key: string;
+}
+
+/** Result of {@linkcode LlmGateway.structured}. */
+export type StructuredResult<T> =
+  | { ok: true; value: T; result: ChatResult; attempts: number }
+  | { ok: false; issues: string[]; raw: string; result: ChatResult; attempts: number };
+
+/** Options of {@linkcode LlmGateway.complete}. */
+export interface CompleteOptions {
+  /** Cancels the call (and its retries). */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode LlmGateway.structured}. */
+export interface StructuredOptions<T> extends CompleteOptions {
+  /** How many times to re-ask after an unparseable answer (default from config, usually 2). */
+  reask?: number;
+  /**
+   * Custom parser. Default: extract the JSON object (code fence or outermost braces) and validate
+   * it with the schema.
+   */
+  parse?: (text: string) => ParseOutcome<T>;
+}
+
+/** What every stage needs from the LLM layer. */
+export interface LlmGateway {
+  /** Sends one request (through cache, scheduler and backend) and returns its answer. */
+  complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
+  /** Sends a request whose answer must parse; re-asks on failure; failure is returned as data. */
+  structured<T>(
+    request: ChatRequest,
+    schema: Schema<T>,
+    options?: StructuredOptions<T>,
+  ): Promise<StructuredResult<T>>;
+}

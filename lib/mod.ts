@@ -1,0 +1,10 @@
+/**
+ * collide: multi-objective prompt optimization of LLM judges with textual gradients.
+ *
+ * @module
+ */
+export * from "./random.ts";
+export * from "./schema.ts";
+export * from "./data/mod.ts";
+export * from "./metrics/mod.ts";
+export * from "./llm/mod.ts";
