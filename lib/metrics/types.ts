@@ -16,3 +16,29 @@ export interface MetricResult {
   /** Pairs dropped because the prediction or the label was missing or not finite. */
   missing: number;
 }
+
+/**
+ * What a correlation returns when it is undefined: fewer than 3 pairs, a side with zero variance,
+ * or a `NaN` result.
+ *
+ * - `"nan"` (default): `NaN`, so an undefined value cannot pass for "no correlation".
+ * - `"zero"`: `0`, the paper's behaviour (its averages over criteria include these zeros).
+ */
+export type UndefinedCorrelation = "nan" | "zero";
+
+/** Options of {@linkcode spearman} and {@linkcode kendallTauB}. */
+export interface CorrelationOptions {
+  /** What to return when the correlation is undefined. Default `"nan"`. */
+  constant?: UndefinedCorrelation;
+}
+
+/** Whether larger ("max") or smaller ("min") values of a metric are better. */
+export type Direction = "max" | "min";
+
+/** An inclusive label scale, e.g. `{ min: 1, max: 5 }` for SummEval. */
+export interface ScaleRange {
+  /** Lowest label. */
+  min: number;
+  /** Highest label. */
+  max: number;
+}
