@@ -23,11 +23,12 @@ export interface AlignedPairs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { alignedPairs } from "./aligned_pairs.ts";
  * const pairs = alignedPairs([4, null, 2, NaN], [5, 3, 2, 1]);
- * console.assert(pairs.predictions.join() === "4,2");
- * console.assert(pairs.labels.join() === "5,2");
- * console.assert(pairs.missing === 2);
+ * assert(pairs.predictions.join() === "4,2");
+ * assert(pairs.labels.join() === "5,2");
+ * assert(pairs.missing === 2);
  * ```
  */
 export function alignedPairs(
@@ -43,7 +44,9 @@ export function alignedPairs(
   for (let i = 0; i < predictions.length; i++) {
     const p = predictions[i];
     const l = labels[i];
-    if (typeof p === "number" && Number.isFinite(p) && typeof l === "number" && Number.isFinite(l)) {
+    if (
+      typeof p === "number" && Number.isFinite(p) && typeof l === "number" && Number.isFinite(l)
+    ) {
       kept.predictions.push(p);
       kept.labels.push(l);
     } else {

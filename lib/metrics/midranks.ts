@@ -8,8 +8,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { midranks } from "./midranks.ts";
- * console.assert(midranks([10, 20, 20, 5]).join() === "2,3.5,3.5,1");
+ * assert(midranks([10, 20, 20, 5]).join() === "2,3.5,3.5,1");
  * ```
  */
 export function midranks(values: readonly number[]): number[] {

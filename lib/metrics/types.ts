@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { RandomSource } from "../random.ts";
 
 /** A prediction that may be missing (parse failure, absent key): never silently a number. */
 export type MaybeNumber = number | null | undefined;
@@ -41,4 +42,28 @@ export interface ScaleRange {
   min: number;
   /** Highest label. */
   max: number;
+}
+
+/** Options shared by the bootstrap functions. */
+export interface BootstrapOptions {
+  /** The seeded source that draws the resamples; equal seeds give equal intervals. */
+  random: RandomSource;
+  /** Number of bootstrap resamples, an integer ≥ 1. Default 2000. */
+  resamples?: number;
+  /** Coverage of the percentile interval, in (0, 1). Default 0.95. */
+  confidence?: number;
+}
+
+/** A bootstrap percentile confidence interval. */
+export interface BootstrapInterval {
+  /** The statistic on the original data. */
+  estimate: number;
+  /** Lower percentile bound, `(1 − confidence) / 2`. */
+  low: number;
+  /** Upper percentile bound, `(1 + confidence) / 2`. */
+  high: number;
+  /** Resamples whose statistic was defined and entered the percentiles. */
+  resamples: number;
+  /** The interval's nominal coverage. */
+  confidence: number;
 }
