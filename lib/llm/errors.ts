@@ -123,3 +123,29 @@ export class BudgetExceededError extends LlmError {}
 
 /** Replay mode found no cached answer for a call. */
 export class ReplayMissError extends LlmError {}
+
+/**
+ * The LLM configuration is invalid. {@linkcode ConfigError.issues} holds one line per problem, each
+ * naming the offending field (`roles.judge.temperature: …`); the message lists them all.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from "./errors.ts";
+ * const error = new ConfigError(["roles.judge.temperature: must be at most 2"]);
+ * console.assert(error.message.includes("roles.judge.temperature"));
+ * ```
+ */
+export class ConfigError extends Error {
+  /** One line per problem, each starting with the field path. */
+  readonly issues: string[];
+  /** Builds the error from its issue lines; `source` names the file, if any. */
+  constructor(issues: string[], options: { source?: string; cause?: unknown } = {}) {
+    const where = options.source ? ` (${options.source})` : "";
+    super(
+      [`invalid LLM config${where}:`, ...issues.map((issue) => `  ${issue}`)].join("\n"),
+      { cause: options.cause },
+    );
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}

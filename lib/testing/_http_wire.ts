@@ -3,7 +3,8 @@
  * `Deno.serve`) lets the fake do what real networks do and a framework hides: drop a connection
  * before answering, cut a body mid-way, or hang until the client gives up.
  *
- * Internal to `lib/testing`; not exported.
+ * Request bodies must carry `Content-Length` (as `npm:openai` and `fetch` with a string body do);
+ * chunked uploads are not decoded. Internal to `lib/testing`; not exported.
  *
  * @module
  */
@@ -27,7 +28,7 @@ const decoder = new TextDecoder();
 
 /** Reads one request from `conn`; `null` when the peer closes first or sends garbage. */
 export async function readRequest(conn: Deno.Conn): Promise<WireRequest | null> {
-  let buffer = new Uint8Array(0);
+  let buffer: Uint8Array = new Uint8Array(0);
   let headEnd = -1;
   while (headEnd < 0) {
     const chunk = await readChunk(conn);
@@ -41,10 +42,12 @@ export async function readRequest(conn: Deno.Conn): Promise<WireRequest | null> 
   const headers: Record<string, string> = {};
   for (const line of head.slice(1)) {
     const colon = line.indexOf(":");
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0) {
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
   }
   const length = Number(headers["content-length"] ?? "0");
-  let body = buffer.subarray(headEnd + HEADER_END.length);
+  let body: Uint8Array = buffer.subarray(headEnd + HEADER_END.length);
   while (body.length < length) {
     const chunk = await readChunk(conn);
     if (chunk === null) return null;

@@ -1,0 +1,388 @@
+/**
+ * A fake OpenAI-compatible HTTP endpoint for tests: `POST /v1/chat/completions` and
+ * `GET /v1/models` on 127.0.0.1, with scripted or rule-based replies, a seeded latency model and
+ * fault injection (429 with `retry-after`, 5xx, hangs, connection resets, malformed and truncated
+ * bodies, `finish_reason: length`, refusals). It speaks HTTP/1.1 over raw TCP so that it can fail
+ * the way real networks fail.
+ *
+ * @module
+ */
+import { seededRandom } from "../random.ts";
+import { readRequest, waitForPeerClose, type WireRequest, writeResponse } from "./_http_wire.ts";
+
+/** Token counts the fake reports in `usage`. */
+export interface FakeUsage {
+  /** Reported `prompt_tokens`. */
+  promptTokens: number;
+  /** Reported `completion_tokens`. */
+  completionTokens: number;
+}
+
+/**
+ * What the fake answers to one chat request. A plain string is shorthand for
+ * `{ kind: "text", text }`.
+ *
+ * - `text`: a normal completion; `finishReason` defaults to `stop`, `usage` to a chars/4 count
+ *   (`"omit"` sends no usage at all).
+ * - `refusal`: a completion whose message carries a `refusal` and no content.
+ * - `status`: an error status (429, 500, 503, 401, …) with an OpenAI-style error body and optional
+ *   `retry-after` (seconds or HTTP date, sent verbatim) / `retry-after-ms` headers.
+ * - `hang`: never answers; the connection stays open until the client gives up.
+ * - `reset`: closes the connection without answering (`beforeResponse`, default) or after the
+ *   headers and half the body (`midBody`).
+ * - `malformed`: `200` with a body that is not JSON.
+ * - `truncated`: `200` with a JSON content type whose body is a completion cut in half.
+ * - `noChoices`: `200` with valid JSON that has no `choices`.
+ */
+export type FakeReply =
+  | string
+  | {
+    kind: "text";
+    text: string;
+    finishReason?: string;
+    usage?: FakeUsage | "omit";
+    model?: string;
+    delayMs?: number;
+  }
+  | { kind: "refusal"; refusal: string; delayMs?: number }
+  | {
+    kind: "status";
+    status: number;
+    message?: string;
+    retryAfter?: string;
+    retryAfterMs?: number;
+    delayMs?: number;
+  }
+  | { kind: "hang" }
+  | { kind: "reset"; when?: "beforeResponse" | "midBody"; delayMs?: number }
+  | { kind: "malformed"; body?: string; delayMs?: number }
+  | { kind: "truncated"; text?: string; delayMs?: number }
+  | { kind: "noChoices"; delayMs?: number };
+
+/** One request as the fake received it. */
+export interface FakeRequest {
+  /** 0-based arrival order over all requests. */
+  index: number;
+  /** HTTP method. */
+  method: string;
+  /** Path, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
+  /** The JSON body (or the raw text if it was not JSON; `undefined` when empty). */
+  body: unknown;
+}
+
+/** Latency added before every answer: `fixedMs` plus a seeded uniform draw in [0, `jitterMs`). */
+export interface FakeLatency {
+  /** Constant delay in milliseconds. */
+  fixedMs?: number;
+  /** Upper bound of the random extra delay in milliseconds. */
+  jitterMs?: number;
+  /** Seed of the jitter (default 0). */
+  seed?: number;
+}
+
+/** Options of {@linkcode startFakeOpenAi}. */
+export interface FakeOpenAiOptions {
+  /** Scripted replies, consumed in order (one per chat request). */
+  replies?: FakeReply[];
+  /** Rule-based replies, used when the script is exhausted. Default: always `"ok"`. */
+  respond?: (request: FakeRequest) => FakeReply | Promise<FakeReply>;
+  /** Latency model. Default: none. */
+  latency?: FakeLatency;
+  /** Model name reported in replies and by `/v1/models`. Default `fake-model`. */
+  model?: string;
+  /**
+   * When set, requests must carry `Authorization: Bearer <apiKey>`; others get a 401 whose message
+   * echoes the key they sent (as some real endpoints do), so tests can check that it does not leak.
+   */
+  apiKey?: string;
+}
+
+/** A running fake endpoint. */
+export interface FakeOpenAiServer {
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:40123/v1`. */
+  readonly url: string;
+  /** Every request received, in arrival order. */
+  readonly requests: readonly FakeRequest[];
+  /** Chat-completion requests currently being answered. */
+  readonly inFlight: number;
+  /** The largest `inFlight` observed so far. */
+  readonly maxInFlight: number;
+  /** Appends replies to the script. */
+  enqueue(...replies: FakeReply[]): void;
+  /** Stops listening, drops open connections and waits until every handler has finished. */
+  close(): Promise<void>;
+  /** Same as {@linkcode FakeOpenAiServer.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts a fake OpenAI-compatible endpoint on 127.0.0.1 (a free port).
+ *
+ * @example
+ * ```ts
+ * import { startFakeOpenAi } from "./fake_openai_server.ts";
+ * const server = await startFakeOpenAi({ replies: ["hello", { kind: "status", status: 503 }] });
+ * const post = () =>
+ *   fetch(`${server.url}/chat/completions`, {
+ *     method: "POST",
+ *     body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
+ *   });
+ * const first = await (await post()).json();
+ * console.assert(first.choices[0].message.content === "hello");
+ * const second = await post();
+ * await second.body?.cancel();
+ * console.assert(second.status === 503 && server.requests.length === 2);
+ * await server.close();
+ * ```
+ */
+export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const script: FakeReply[] = [...(options.replies ?? [])];
+  const requests: FakeRequest[] = [];
+  const connections = new Set<Deno.Conn>();
+  const handlers = new Set<Promise<void>>();
+  const lifetime = new AbortController();
+  const jitter = seededRandom(options.latency?.seed ?? 0);
+  const model = options.model ?? "fake-model";
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  const latencyMs = (extra = 0): number => {
+    const { fixedMs = 0, jitterMs = 0 } = options.latency ?? {};
+    return fixedMs + jitter.next() * jitterMs + extra;
+  };
+
+  const nextReply = async (request: FakeRequest): Promise<FakeReply> => {
+    const scripted = script.shift();
+    if (scripted !== undefined) return scripted;
+    return options.respond ? await options.respond(request) : "ok";
+  };
+
+  const answerChat = async (conn: Deno.Conn, request: FakeRequest): Promise<void> => {
+    const sentKey = (request.headers["authorization"] ?? "").replace(/^Bearer\s+/i, "");
+    if (options.apiKey !== undefined && sentKey !== options.apiKey) {
+      const message = `Incorrect API key provided: ${sentKey}.`;
+      await writeJson(conn, 401, errorBody(message, "invalid_api_key"));
+      return;
+    }
+    const reply = normalize(await nextReply(request));
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await sleep(latencyMs("delayMs" in reply ? reply.delayMs : 0), lifetime.signal);
+      await deliver(conn, reply, request, model, lifetime.signal);
+    } finally {
+      inFlight--;
+    }
+  };
+
+  const handle = async (conn: Deno.Conn): Promise<void> => {
+    try {
+      const wire = await readRequest(conn);
+      if (wire === null) return;
+      const request = toFakeRequest(wire, requests.length);
+      requests.push(request);
+      if (request.method === "POST" && request.path === "/v1/chat/completions") {
+        await answerChat(conn, request);
+      } else if (request.method === "GET" && request.path === "/v1/models") {
+        await writeJson(conn, 200, {
+          object: "list",
+          data: [{ id: model, object: "model", created: 0, owned_by: "fake" }],
+        });
+      } else {
+        await writeJson(conn, 404, errorBody(`no route ${request.method} ${request.path}`));
+      }
+    } catch {
+      // The server is closing or the peer vanished; nothing to answer.
+    } finally {
+      connections.delete(conn);
+      closeQuietly(conn);
+    }
+  };
+
+  const acceptLoop = (async () => {
+    for await (const conn of listener) {
+      connections.add(conn);
+      const handler = handle(conn);
+      handlers.add(handler);
+      handler.finally(() => handlers.delete(handler));
+    }
+  })().catch(() => {});
+
+  const port = (listener.addr as Deno.NetAddr).port;
+  const close = async (): Promise<void> => {
+    if (lifetime.signal.aborted) return;
+    lifetime.abort();
+    closeQuietly(listener);
+    for (const conn of connections) closeQuietly(conn);
+    await acceptLoop;
+    await Promise.allSettled([...handlers]);
+  };
+  return Promise.resolve({
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    enqueue: (...replies: FakeReply[]) => void script.push(...replies),
+    close,
+    [Symbol.asyncDispose]: close,
+  });
+}
+
+type FullReply = Exclude<FakeReply, string>;
+
+function normalize(reply: FakeReply): FullReply {
+  return typeof reply === "string" ? { kind: "text", text: reply } : reply;
+}
+
+async function deliver(
+  conn: Deno.Conn,
+  reply: FullReply,
+  request: FakeRequest,
+  model: string,
+  signal: AbortSignal,
+): Promise<void> {
+  switch (reply.kind) {
+    case "text": {
+      const usage = reply.usage ?? estimateUsage(request, reply.text);
+      const body = completion(reply.model ?? model, reply.text, null, reply.finishReason, usage);
+      await writeJson(conn, 200, body);
+      return;
+    }
+    case "refusal":
+      await writeJson(
+        conn,
+        200,
+        completion(model, null, reply.refusal, "stop", { promptTokens: 1, completionTokens: 1 }),
+      );
+      return;
+    case "status": {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfter !== undefined) headers["retry-after"] = reply.retryAfter;
+      if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
+      const message = reply.message ?? `fake status ${reply.status}`;
+      await writeJson(conn, reply.status, errorBody(message), headers);
+      return;
+    }
+    case "hang":
+      await Promise.race([waitForPeerClose(conn), abortion(signal)]);
+      return;
+    case "reset":
+      if (reply.when === "midBody") {
+        const body = JSON.stringify(completion(model, "partial", null, "stop", "omit"));
+        await writeResponse(conn, 200, "application/json", body, { cutAfterBytes: 10 });
+      }
+      return; // The caller closes the connection.
+    case "malformed":
+      await writeResponse(conn, 200, "application/json", reply.body ?? "<html>oops</html>");
+      return;
+    case "truncated": {
+      const full = JSON.stringify(completion(model, reply.text ?? "cut", null, "stop", "omit"));
+      await writeResponse(conn, 200, "application/json", full.slice(0, full.length >> 1));
+      return;
+    }
+    case "noChoices":
+      await writeJson(conn, 200, { id: "chatcmpl-fake", object: "chat.completion", model });
+      return;
+  }
+}
+
+function completion(
+  model: string,
+  content: string | null,
+  refusal: string | null,
+  finishReason: string | undefined,
+  usage: FakeUsage | "omit",
+): Record<string, unknown> {
+  return {
+    id: "chatcmpl-fake",
+    object: "chat.completion",
+    created: 0,
+    model,
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content, refusal },
+      finish_reason: finishReason ?? "stop",
+      logprobs: null,
+    }],
+    ...(usage === "omit" ? {} : {
+      usage: {
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+        total_tokens: usage.promptTokens + usage.completionTokens,
+      },
+    }),
+  };
+}
+
+function estimateUsage(request: FakeRequest, text: string): FakeUsage {
+  const messages = (request.body as { messages?: { content?: unknown }[] } | undefined)?.messages;
+  const promptChars = (messages ?? []).reduce(
+    (sum, message) => sum + String(message.content ?? "").length,
+    0,
+  );
+  return {
+    promptTokens: Math.max(1, Math.ceil(promptChars / 4)),
+    completionTokens: Math.max(1, Math.ceil(text.length / 4)),
+  };
+}
+
+function errorBody(message: string, code: string | null = null): Record<string, unknown> {
+  return { error: { message, type: "fake_error", param: null, code } };
+}
+
+function writeJson(
+  conn: Deno.Conn,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<boolean> {
+  return writeResponse(conn, status, "application/json", JSON.stringify(body), { headers });
+}
+
+function toFakeRequest(wire: WireRequest, index: number): FakeRequest {
+  let body: unknown = undefined;
+  if (wire.body.length > 0) {
+    try {
+      body = JSON.parse(wire.body);
+    } catch {
+      body = wire.body;
+    }
+  }
+  return { index, method: wire.method, path: wire.path, headers: wire.headers, body };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function abortion(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+function closeQuietly(resource: { close(): void }): void {
+  try {
+    resource.close();
+  } catch {
+    // Already closed.
+  }
+}
