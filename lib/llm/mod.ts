@@ -5,3 +5,45 @@
  */
 export * from "./types.ts";
 export * from "./errors.ts";
+// Shared types the LLM API mentions (re-exported so this module documents standalone).
+export type { ParseOutcome, Schema, SchemaIssue } from "../schema.ts";
+export type { RandomSource } from "../random.ts";
+export { DEFAULT_BASE_URL, endpointFor, loadLlmConfig, parseLlmConfig } from "./config.ts";
+export type {
+  EndpointLimits,
+  EndpointSettings,
+  LlmConfig,
+  LlmConfigFile,
+  LoadLlmConfigOptions,
+  Price,
+  RoleEndpoint,
+} from "./config.ts";
+export type { BackendCall, BackendReply, ChatBackend } from "./backend.ts";
+export { OpenAiBackend } from "./openai_backend.ts";
+export type { OpenAiBackendOptions } from "./openai_backend.ts";
+export { Scheduler } from "./scheduler.ts";
+export type { RetryEvent, ScheduleOptions, SchedulerOptions } from "./scheduler.ts";
+export { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
+export { callKey, callKeyMaterial, canonicalJson } from "./call_key.ts";
+export type { CallKeyMaterial } from "./call_key.ts";
+export { CACHE_MODE_POLICIES, CallCache, openCallCache } from "./call_cache.ts";
+export type { CacheEntry, CacheMode, CacheModePolicy, CallCacheOptions } from "./call_cache.ts";
+export { cassetteText, exportCassette, importCassette, parseCassette } from "./cassette.ts";
+export type { CassetteEntry } from "./cassette.ts";
+export { callCostUsd, UsageMeter } from "./usage.ts";
+export type { BudgetReservation, RoleUsage, UsageMeterOptions, UsageSnapshot } from "./usage.ts";
+export { createDryRunBackend, DRY_RUN_MARK } from "./dry_run_backend.ts";
+export type { DryRunBackendOptions } from "./dry_run_backend.ts";
+export { askStructured, extractJson, parseStructured, reaskRequest } from "./structured.ts";
+export type { AskStructuredOptions } from "./structured.ts";
+export { formatProgress, inJupyter, jupyterProgressSink, ProgressReporter } from "./progress.ts";
+export type {
+  JupyterDisplay,
+  ProgressCall,
+  ProgressOutput,
+  ProgressReporterOptions,
+  ProgressSink,
+  ProgressSnapshot,
+} from "./progress.ts";
+export { createDryRunLlm, createLlm } from "./llm.ts";
+export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";

@@ -1,0 +1,110 @@
+/**
+ * Cache keys of LLM calls: a SHA-256 of the canonical JSON of everything that determines an
+ * answer (role, endpoint identity, model, messages, sampling parameters, output format and the
+ * draw index), and nothing secret (no API key, no key variable name).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { RoleEndpoint } from "./config.ts";
+import type { ChatMessage, ChatRequest, JsonSchemaFormat } from "./types.ts";
+
+/** Everything that determines the answer to one call: the input of {@linkcode callKey}. */
+export interface CallKeyMaterial {
+  /** Role that answers. */
+  role: string;
+  /** Endpoint identity (base URL and model, never the key). */
+  endpointId: string;
+  /** Model name sent to the endpoint. */
+  model: string;
+  /** The conversation. */
+  messages: ChatMessage[];
+  /** Sampling temperature. */
+  temperature: number;
+  /** Completion token limit. */
+  maxTokens: number;
+  /** Sampling seed, if the endpoint is given one. */
+  seed?: number;
+  /** Extra request body fields of the endpoint. */
+  extraBody?: Record<string, unknown>;
+  /** Requested JSON schema, if any. */
+  jsonSchema?: JsonSchemaFormat;
+  /** How structured output is requested from this endpoint. */
+  structuredOutput: string;
+  /** Sample index for repeated draws. */
+  draw?: string | number;
+}
+
+/**
+ * Collects the key material of `request` sent to `endpoint`.
+ *
+ * @example
+ * ```ts
+ * import { callKeyMaterial } from "./call_key.ts";
+ * import type { RoleEndpoint } from "./config.ts";
+ * const endpoint = {
+ *   role: "judge", endpointId: "http://localhost:8000/v1#m", model: "m", temperature: 0,
+ *   maxTokens: 64, structuredOutput: "json_object",
+ * } as RoleEndpoint;
+ * const material = callKeyMaterial({ role: "judge", messages: [] }, endpoint);
+ * console.assert(material.model === "m" && !("apiKeyEnv" in material));
+ * ```
+ */
+export function callKeyMaterial(request: ChatRequest, endpoint: RoleEndpoint): CallKeyMaterial {
+  return {
+    role: request.role,
+    endpointId: endpoint.endpointId,
+    model: endpoint.model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    temperature: endpoint.temperature,
+    maxTokens: endpoint.maxTokens,
+    seed: endpoint.seed,
+    extraBody: endpoint.extraBody,
+    jsonSchema: request.jsonSchema,
+    structuredOutput: endpoint.structuredOutput,
+    draw: request.draw,
+  };
+}
+
+/**
+ * The cache key of a call: lowercase hex SHA-256 of {@linkcode canonicalJson} of its material.
+ *
+ * @example
+ * ```ts
+ * import { callKey } from "./call_key.ts";
+ * const material = {
+ *   role: "judge", endpointId: "e", model: "m", messages: [{ role: "user" as const, content: "hi" }],
+ *   temperature: 0, maxTokens: 64, structuredOutput: "prompt",
+ * };
+ * console.assert(callKey(material) === callKey({ ...material }));
+ * console.assert(callKey(material) !== callKey({ ...material, draw: 1 }));
+ * ```
+ */
+export function callKey(material: CallKeyMaterial): string {
+  return createHash("sha256").update(canonicalJson(material)).digest("hex");
+}
+
+/**
+ * JSON with object keys sorted at every level and `undefined` members dropped, so equal values
+ * always give equal text.
+ *
+ * @example
+ * ```ts
+ * import { canonicalJson } from "./call_key.ts";
+ * console.assert(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] }) === '{"a":[{"d":2}],"b":1}');
+ * ```
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const name of Object.keys(record).sort()) {
+    if (record[name] !== undefined) sorted[name] = sortKeys(record[name]);
+  }
+  return sorted;
+}

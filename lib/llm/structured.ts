@@ -1,0 +1,154 @@
+/**
+ * Structured output: find the JSON object in an answer, validate it, and re-ask on failure.
+ *
+ * Extraction follows the judge parser of the paper: the content of a code fence when it holds a
+ * `{`, else the text from the first `{` to the last `}`, with surrounding quotes stripped and a
+ * `{{`/`}}` fallback for answers that copied template braces. A failed attempt (unparseable, invalid,
+ * or cut at the token limit) is answered by re-asking: the raw answer is appended as the assistant's
+ * turn, followed by a user turn naming the issues. The final failure is data, not an exception.
+ *
+ * @module
+ */
+import type { ParseOutcome, Schema } from "../schema.ts";
+import { validate } from "../schema.ts";
+import type { ChatRequest, ChatResult, StructuredResult } from "./types.ts";
+
+/** Options of {@linkcode askStructured}. */
+export interface AskStructuredOptions<T> {
+  /** Parses and validates one answer. */
+  parse: (text: string) => ParseOutcome<T>;
+  /** Re-asks after a failed attempt (so at most `reask + 1` calls). */
+  reask: number;
+}
+
+const FENCE = /```[a-zA-Z0-9_-]*\s*\n?([\s\S]*?)```/;
+const QUOTES = /^["'\u201c\u201d\u2018\u2019`]+|["'\u201c\u201d\u2018\u2019`]+$/g;
+
+/**
+ * Extracts and parses the JSON object in an LLM answer.
+ *
+ * @example
+ * ```ts
+ * import { extractJson } from "./structured.ts";
+ * const fence = "`".repeat(3);
+ * const outcome = extractJson(`Scores:\n${fence}json\n{"fluency": 4}\n${fence}`);
+ * console.assert(outcome.ok && (outcome.value as { fluency: number }).fluency === 4);
+ * ```
+ */
+export function extractJson(text: string): ParseOutcome<unknown> {
+  const trimmed = text.trim();
+  const fenced = FENCE.exec(trimmed)?.[1];
+  const source = fenced !== undefined && fenced.includes("{") ? fenced : trimmed;
+  const start = source.indexOf("{");
+  const end = source.lastIndexOf("}");
+  if (start < 0 || end < start) {
+    return { ok: false, issues: ["no JSON object found in the answer"] };
+  }
+  const candidate = source.slice(start, end + 1).replace(QUOTES, "");
+  for (const attempt of [candidate, candidate.replaceAll("{{", "{").replaceAll("}}", "}")]) {
+    try {
+      return { ok: true, value: JSON.parse(attempt) };
+    } catch {
+      // try the next variant
+    }
+  }
+  return { ok: false, issues: ["the JSON object in the answer does not parse"] };
+}
+
+/**
+ * Extracts the JSON object in `text` and validates it with `schema`.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { parseStructured } from "./structured.ts";
+ * const outcome = parseStructured('{"fluency": "high"}', z.object({ fluency: z.number() }));
+ * console.assert(!outcome.ok && outcome.issues[0].startsWith("fluency:"));
+ * ```
+ */
+export function parseStructured<T>(text: string, schema: Schema<T>): ParseOutcome<T> {
+  const json = extractJson(text);
+  return json.ok ? validate(schema, json.value) : json;
+}
+
+/**
+ * The follow-up request after a failed attempt: the conversation, the raw answer as the
+ * assistant's turn, and a user turn naming the issues.
+ *
+ * @example
+ * ```ts
+ * import { reaskRequest } from "./structured.ts";
+ * const next = reaskRequest({ role: "judge", messages: [{ role: "user", content: "Rate." }] },
+ *   "about four", ["no JSON object found in the answer"], 1);
+ * console.assert(next.messages.length === 3 && next.messages[1].content === "about four");
+ * ```
+ */
+export function reaskRequest(
+  request: ChatRequest,
+  raw: string,
+  issues: readonly string[],
+  attempt: number,
+): ChatRequest {
+  const problems = issues.map((issue) => `- ${issue}`).join("\n");
+  const content = "Your previous answer could not be used:\n" + problems +
+    "\nAnswer again with only the corrected JSON object, nothing before or after it.";
+  return {
+    ...request,
+    messages: [
+      ...request.messages,
+      { role: "assistant", content: raw },
+      { role: "user", content },
+    ],
+    label: `${request.label ?? request.role} (re-ask ${attempt})`,
+  };
+}
+
+/**
+ * Sends `request` through `send` until an answer parses, re-asking at most `options.reask`
+ * times. `send` returns truncated answers with `finishReason: "length"` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { askStructured, parseStructured } from "./structured.ts";
+ * import type { ChatResult } from "./types.ts";
+ * const answers = ["four", '{"score": 4}'];
+ * const send = (): Promise<ChatResult> => Promise.resolve({
+ *   text: answers.shift()!, finishReason: "stop", model: "m", cached: false, dryRun: true, key: "k",
+ *   usage: { inputTokens: 1, outputTokens: 1, estimated: true },
+ * });
+ * const schema = z.object({ score: z.number() });
+ * const result = await askStructured(send, { role: "judge", messages: [] },
+ *   { parse: (text) => parseStructured(text, schema), reask: 2 });
+ * console.assert(result.ok && result.attempts === 2);
+ * ```
+ */
+export async function askStructured<T>(
+  send: (request: ChatRequest) => Promise<ChatResult>,
+  request: ChatRequest,
+  options: AskStructuredOptions<T>,
+): Promise<StructuredResult<T>> {
+  let current = request;
+  for (let attempt = 1;; attempt++) {
+    const result = await send(current);
+    const outcome = checkAnswer(result, options.parse);
+    if (outcome.ok) return { ok: true, value: outcome.value, result, attempts: attempt };
+    if (attempt > options.reask) {
+      return { ok: false, issues: outcome.issues, raw: result.text, result, attempts: attempt };
+    }
+    current = reaskRequest(request, result.text, outcome.issues, attempt);
+  }
+}
+
+function checkAnswer<T>(
+  result: ChatResult,
+  parse: (text: string) => ParseOutcome<T>,
+): ParseOutcome<T> {
+  if (result.finishReason === "length") {
+    return {
+      ok: false,
+      issues: ["the answer was cut off at the token limit; answer much shorter"],
+    };
+  }
+  return parse(result.text);
+}
