@@ -172,6 +172,10 @@ export class Scheduler {
     const controller = new AbortController();
     const cancel = () =>
       controller.abort(new CancelledError(`${where}: cancelled`, { label, cause: outer.reason }));
+    // A cancellation that arrived while the call waited for a slot never fires the listener.
+    if (outer.aborted) {
+      throw new CancelledError(`${where}: cancelled`, { label, cause: outer.reason });
+    }
     outer.addEventListener("abort", cancel, { once: true });
     const timer = new AbortController();
     this.#sleep(endpoint.timeoutMs, timer.signal).then(() => {

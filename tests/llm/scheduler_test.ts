@@ -242,3 +242,16 @@ Deno.test("an already-aborted signal cancels before the task runs", async () => 
   );
   assert.equal(ran, false);
 });
+
+Deno.test("a cancellation right after run() starts never runs the task", async () => {
+  const scheduler = new Scheduler();
+  const controller = new AbortController();
+  let ran = false;
+  const call = scheduler.run(endpoint(), () => {
+    ran = true;
+    return Promise.resolve("done");
+  }, { signal: controller.signal });
+  controller.abort();
+  await assert.rejects(call, CancelledError);
+  assert.equal(ran, false);
+});
