@@ -8,9 +8,10 @@ import {
   loadBrighter,
 } from "../../lib/data/brighter.ts";
 import { DataError } from "../../lib/data/data_error.ts";
+import { noTestData, testDataDir } from "../_data_dir.ts";
 
-const dataDir = Deno.env.get("COLLIDE_DATA_DIR");
-const ignore = !dataDir;
+const dataDir = testDataDir;
+const ignore = noTestData;
 
 interface PaperRow {
   id: string;

@@ -4,6 +4,7 @@ import { fetchData } from "../../lib/data/fetch_data.ts";
 import { sha256Hex } from "../../lib/data/checksum.ts";
 import { DataError } from "../../lib/data/data_error.ts";
 import { BRIGHTER_RECIPE, type DatasetRecipe, SUMMEVAL_RECIPE } from "../../lib/data/sources.ts";
+import { noTestData, testDataDir } from "../_data_dir.ts";
 
 const fixtures = new URL("../fixtures/data/", import.meta.url);
 const rawFile: Record<string, string> = {
@@ -146,11 +147,11 @@ Deno.test("fetchData --from a folder lacking a dataset names what is missing", a
   );
 });
 
-const dataDir = Deno.env.get("COLLIDE_DATA_DIR");
+const dataDir = testDataDir;
 
 Deno.test({
   name: "cli.ts --from $COLLIDE_DATA_DIR copies and verifies the canonical kit files",
-  ignore: !dataDir,
+  ignore: noTestData,
   async fn() {
     const outDir = await Deno.makeTempDir();
     const cli = new URL("../../lib/data/cli.ts", import.meta.url).pathname;

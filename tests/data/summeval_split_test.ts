@@ -11,9 +11,10 @@ import {
 } from "../../lib/data/splits.ts";
 import { numpySample } from "../../lib/data/mt19937.ts";
 import type { Example } from "../../lib/data/types.ts";
+import { noTestData, testDataDir } from "../_data_dir.ts";
 
-const dataDir = Deno.env.get("COLLIDE_DATA_DIR");
-const ignore = !dataDir;
+const dataDir = testDataDir;
+const ignore = noTestData;
 
 interface PaperRow {
   id: string;

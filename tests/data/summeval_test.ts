@@ -10,9 +10,10 @@ import {
 import { summevalExamples } from "../../lib/data/summeval_examples.ts";
 import { DataError } from "../../lib/data/data_error.ts";
 import { DatasetSpecSchema } from "../../lib/data/types.ts";
+import { noTestData, testDataDir } from "../_data_dir.ts";
 
 const tiny = new URL("../fixtures/data/expected/summeval/summeval.jsonl", import.meta.url).pathname;
-const dataDir = Deno.env.get("COLLIDE_DATA_DIR");
+const dataDir = testDataDir;
 
 /** Writes the tiny fixture with line `line` (1-based) rewritten by `edit`. */
 async function corrupt(line: number, edit: (text: string) => string): Promise<string> {
@@ -108,7 +109,7 @@ Deno.test("a missing dataset tells the user to run deno task data", async () => 
 
 Deno.test({
   name: "the shared SummEval file loads: 1600 items, 100 documents, 16 systems",
-  ignore: !dataDir,
+  ignore: noTestData,
   async fn() {
     const items = await loadSummEval({ dataDir });
     assert.equal(items.length, 1600);

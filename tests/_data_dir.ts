@@ -1,0 +1,22 @@
+/**
+ * Where the tests find the real datasets: `$COLLIDE_DATA_DIR`, else the project's `data/` once
+ * `deno task data` has run. Tests that need them are reported as "ignored" when neither exists,
+ * except in CI (`CI=true`), where a missing dataset fails the run instead of hiding tests.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const projectData = fileURLToPath(new URL("../data", import.meta.url));
+
+/** The data folder for tests, or undefined when no dataset is available. */
+export const testDataDir: string | undefined = Deno.env.get("COLLIDE_DATA_DIR") ??
+  (existsSync(`${projectData}/summeval/summeval.jsonl`) ? projectData : undefined);
+
+if (!testDataDir && Deno.env.get("CI") === "true") {
+  throw new Error(
+    "CI needs the datasets: set COLLIDE_DATA_DIR (e.g. ../shared/data) or run `deno task data`",
+  );
+}
+
+/** True when the data-dependent tests must be skipped (outside CI only). */
+export const noTestData: boolean = !testDataDir;
