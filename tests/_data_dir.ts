@@ -20,3 +20,14 @@ if (!testDataDir && Deno.env.get("CI") === "true") {
 
 /** True when the data-dependent tests must be skipped (outside CI only). */
 export const noTestData: boolean = !testDataDir;
+
+/**
+ * True when the paper's split files (`<dataset>/splits/wgc-paper.json`, shipped beside the
+ * datasets in COLLIDE_DATA_DIR, not downloaded by `deno task data`) are missing (outside CI only).
+ */
+export const noSplitFiles: boolean = !testDataDir ||
+  !existsSync(`${testDataDir}/summeval/splits/wgc-paper.json`);
+
+if (noSplitFiles && testDataDir && Deno.env.get("CI") === "true") {
+  throw new Error(`CI needs the paper's split files under ${testDataDir}/<dataset>/splits/`);
+}

@@ -8,10 +8,10 @@ import {
   loadBrighter,
 } from "../../lib/data/brighter.ts";
 import { DataError } from "../../lib/data/data_error.ts";
-import { noTestData, testDataDir } from "../_data_dir.ts";
+import { noSplitFiles, testDataDir } from "../_data_dir.ts";
 
 const dataDir = testDataDir;
-const ignore = noTestData;
+const ignore = noSplitFiles;
 
 interface PaperRow {
   id: string;

@@ -11,10 +11,10 @@ import {
 } from "../../lib/data/splits.ts";
 import { numpySample } from "../../lib/data/mt19937.ts";
 import type { Example } from "../../lib/data/types.ts";
-import { noTestData, testDataDir } from "../_data_dir.ts";
+import { noSplitFiles, testDataDir } from "../_data_dir.ts";
 
 const dataDir = testDataDir;
-const ignore = noTestData;
+const ignore = noSplitFiles;
 
 interface PaperRow {
   id: string;
