@@ -1,0 +1,185 @@
+/**
+ * Running the judge on examples: one call per example, all fired at once (the LLM layer
+ * schedules them), with a re-ask policy for unusable answers.
+ *
+ * @module
+ */
+import type { DatasetSpec, Example } from "../data/types.ts";
+import type { ChatRequest, LlmGateway } from "../llm/types.ts";
+import { askUntilValid } from "./ask_until_valid.ts";
+import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
+import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
+import { judgeMessages } from "./render.ts";
+
+/** The judge's scores for one example. */
+export interface JudgePrediction {
+  /** {@linkcode Example.id} of the scored example. */
+  exampleId: string;
+  /** Score per criterion; `null` when missing (unparseable, absent key, out of scale). Never 0. */
+  scores: Record<string, number | null>;
+  /** Accepted values as written (Python `str()` form), see {@linkcode JudgeParse.literals}. */
+  literals: Record<string, string>;
+  /** The judge's raw answer (the last parseable one). */
+  raw: string;
+  /** Why the prediction is incomplete, when it is. */
+  error?: string;
+  /** Calls made (1 + re-asks). */
+  attempts: number;
+  /** Cache key of the call that produced `raw` ("" when no call succeeded). */
+  callKey: string;
+  /** True when the answer came from the dry-run backend. */
+  dryRun: boolean;
+}
+
+/** Options of {@linkcode judgeExamples}. */
+export interface JudgeOptions {
+  /** Criteria to score (default: those the prompt has instructions for). */
+  criteria?: string[];
+  /** Draw key of the calls (see `ChatRequest.draw`), e.g. `r1/s3/train`. */
+  draw?: string;
+  /** Re-asks after an unusable or incomplete answer. Default 2 (the paper profile uses 0). */
+  reask?: number;
+  /** Prefix of each call's label, e.g. `run 1 step 3 train`. */
+  label?: string;
+  /** Cancels the calls. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Builds the judge's request for one example (role `judge`, hint `judge`).
+ *
+ * @example
+ * ```ts
+ * import { judgeRequest } from "./predict.ts";
+ * import { seedPrompt } from "./prompt_state.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
+ * const request = judgeRequest(spec, seedPrompt(spec), example, { draw: "r1/s0/test" });
+ * console.assert(request.role === "judge" && request.hint?.kind === "judge");
+ * ```
+ */
+export function judgeRequest(
+  spec: DatasetSpec,
+  prompt: PromptState,
+  example: Example,
+  options: JudgeOptions = {},
+): ChatRequest {
+  const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
+  const names = criteria.map((c) => c.name);
+  return {
+    role: "judge",
+    messages: judgeMessages(spec, prompt, example, { criteria: names }),
+    draw: options.draw,
+    hint: {
+      kind: "judge",
+      criteria: criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max })),
+    },
+    label: `${options.label ? `${options.label} ` : ""}judge ex ${example.id}`,
+  };
+}
+
+function correction(criteria: string[]): (issues: string[]) => string {
+  return (issues) =>
+    `Your answer could not be used (${issues.join("; ")}). Answer again with only the JSON ` +
+    `object, one integer score for each of: ${criteria.join(", ")}.`;
+}
+
+/**
+ * Scores one example with the judge, re-asking per the policy.
+ *
+ * @example
+ * ```ts
+ * import { judgeExample } from "./predict.ts";
+ * import { seedPrompt } from "./prompt_state.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const llm = {
+ *   complete: () => Promise.resolve({ text: '{"fluency": 4}', finishReason: "stop", model: "m",
+ *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
+ *     key: "k1" }),
+ *   structured: () => Promise.reject(new Error("unused")),
+ * };
+ * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
+ * const prediction = await judgeExample(llm, spec, seedPrompt(spec), example);
+ * console.assert(prediction.scores.fluency === 4 && prediction.callKey === "k1");
+ * ```
+ */
+export async function judgeExample(
+  llm: LlmGateway,
+  spec: DatasetSpec,
+  prompt: PromptState,
+  example: Example,
+  options: JudgeOptions = {},
+): Promise<JudgePrediction> {
+  const request = judgeRequest(spec, prompt, example, options);
+  const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
+  const names = criteria.map((c) => c.name);
+  const scales: Record<string, ScoreScale> = Object.fromEntries(
+    criteria.map((c) => [c.name, c.scale]),
+  );
+  const outcome = await askUntilValid<JudgeParse>(
+    llm,
+    request,
+    (text) => parseJudgeOutput(text, names, { scales }),
+    {
+      reask: options.reask ?? 2,
+      signal: options.signal,
+      complete: (parsed) => Object.entries(parsed.dropped).map(([c, why]) => `${c}: ${why}`),
+      correction: correction(names),
+    },
+  );
+  const scores: Record<string, number | null> = {};
+  for (const name of names) scores[name] = outcome.value?.scores[name] ?? null;
+  const prediction: JudgePrediction = {
+    exampleId: example.id,
+    scores,
+    literals: outcome.value?.literals ?? {},
+    raw: outcome.raw,
+    attempts: outcome.attempts,
+    callKey: outcome.result?.key ?? "",
+    dryRun: outcome.result?.dryRun ?? false,
+  };
+  if (outcome.issues.length > 0) prediction.error = outcome.issues.join("; ");
+  return prediction;
+}
+
+/**
+ * Scores every example with the judge. All calls are fired at once; the LLM layer schedules them.
+ * The result is in input order. Missing scores are `null` and the prediction carries `error`.
+ *
+ * @example
+ * ```ts
+ * import { judgeExamples } from "./predict.ts";
+ * import { seedPrompt } from "./prompt_state.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const llm = {
+ *   complete: () => Promise.resolve({ text: "I cannot say", finishReason: "stop", model: "m",
+ *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
+ *     key: "k" }),
+ *   structured: () => Promise.reject(new Error("unused")),
+ * };
+ * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
+ * const [prediction] = await judgeExamples(llm, spec, seedPrompt(spec), [example], { reask: 0 });
+ * console.assert(prediction.scores.fluency === null && prediction.error !== undefined);
+ * ```
+ */
+export function judgeExamples(
+  llm: LlmGateway,
+  spec: DatasetSpec,
+  prompt: PromptState,
+  examples: readonly Example[],
+  options: JudgeOptions = {},
+): Promise<JudgePrediction[]> {
+  return Promise.all(examples.map((example) => judgeExample(llm, spec, prompt, example, options)));
+}

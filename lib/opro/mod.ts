@@ -1,0 +1,36 @@
+/**
+ * OPRO, the second optimizer: an LLM proposes instruction sets from a scored trajectory of past
+ * sets (multi-objective: ranked by the mean over criteria of normalised scores). It implements the
+ * same {@linkcode PromptOptimizer} interface as TextGrad, so judge, gate, runs and store are shared.
+ *
+ * @example
+ * ```ts
+ * import { addToTrajectory, oproOptimizer } from "./mod.ts";
+ * console.assert(oproOptimizer().name === "opro");
+ * console.assert(addToTrajectory([], [], ["fluency"], 20).length === 0);
+ * ```
+ *
+ * @module
+ */
+export type { OproState, TrajectoryEntry } from "./trajectory.ts";
+export { addToTrajectory, parseOproState, rankScore } from "./trajectory.ts";
+export type { OproMetric } from "./scoring.ts";
+export { normalisedScores, OPRO_METRIC_WORDING } from "./scoring.ts";
+export type { OproPromptInput } from "./meta_prompt.ts";
+export { buildOproPrompt, renderTrajectoryEntry } from "./meta_prompt.ts";
+export type { OproOptions } from "./opro_optimizer.ts";
+export { fixedSubset, oproOptimizer } from "./opro_optimizer.ts";
+/** Re-exported because OPRO's public API takes or returns them. */
+export type {
+  Mode,
+  Profile,
+  PromptOptimizer,
+  ProposeContext,
+  Quirks,
+  StageContext,
+  StagePrompt,
+  StageRecord,
+  StepTrace,
+  Strategy,
+} from "../textgrad/mod.ts";
+export type * from "../judge/mod.ts";
