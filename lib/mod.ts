@@ -8,3 +8,6 @@ export * from "./schema.ts";
 export * from "./data/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./llm/mod.ts";
+export * from "./judge/mod.ts";
+export * from "./textgrad/mod.ts";
+export * from "./opro/mod.ts";
