@@ -11,3 +11,4 @@ export * from "./llm/mod.ts";
 export * from "./judge/mod.ts";
 export * from "./textgrad/mod.ts";
 export * from "./opro/mod.ts";
+export * from "./experiment/mod.ts";

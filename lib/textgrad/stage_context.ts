@@ -31,22 +31,32 @@ export interface StageContext {
   step: number;
   /** Run number. */
   run: number;
+  /**
+   * Prefix of every draw key (see `ChatRequest.draw`). Runs with different scopes sample
+   * independently; runs sharing a scope (or none) reuse identical calls from the cache.
+   */
+  drawScope?: string;
   /** Cancels the calls. */
   signal?: AbortSignal;
 }
 
 /**
- * Draw key of a step's stage calls, `r<run>/s<step>` (the judge appends a purpose).
+ * Draw key of a step's stage calls, `[<scope>/]r<run>/s<step>` (the judge appends a purpose).
  *
  * @example
  * ```ts
  * import { stepDraw } from "./stage_context.ts";
  * console.assert(stepDraw({ run: 2, step: 3 }) === "r2/s3");
  * console.assert(stepDraw({ run: 2, step: 3 }, "train") === "r2/s3/train");
+ * console.assert(stepDraw({ run: 2, step: 3, drawScope: "SSC/mae" }) === "SSC/mae/r2/s3");
  * ```
  */
-export function stepDraw(ctx: Pick<StageContext, "run" | "step">, purpose?: string): string {
-  return `r${ctx.run}/s${ctx.step}${purpose ? `/${purpose}` : ""}`;
+export function stepDraw(
+  ctx: Pick<StageContext, "run" | "step" | "drawScope">,
+  purpose?: string,
+): string {
+  const scope = ctx.drawScope ? `${ctx.drawScope}/` : "";
+  return `${scope}r${ctx.run}/s${ctx.step}${purpose ? `/${purpose}` : ""}`;
 }
 
 /**

@@ -1,0 +1,11 @@
+/**
+ * Command-line entry points. `deno task run` is `lib/cli/run.ts`.
+ *
+ * @module
+ */
+export { main } from "./run.ts";
+export type { MainIo } from "./run.ts";
+export { parseRunArgs, RUN_USAGE } from "./args.ts";
+export type { RunArgs } from "./args.ts";
+/** Re-exported because the CLI's public API takes or returns them. */
+export type * from "../experiment/mod.ts";

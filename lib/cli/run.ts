@@ -1,0 +1,198 @@
+/**
+ * `deno task run`: runs (or resumes) an experiment from a config file and flags, prints the
+ * dry-run call/cost estimate before a live run, a progress bar while it runs and a summary table at
+ * the end. Exit codes: 0 all runs done, 1 error or failed runs, 2 bad flags or config, 3 runs
+ * paused (budget reached or interrupted: resume with `--resume`).
+ *
+ * @module
+ */
+import {
+  dryRunDefaults,
+  type ExperimentConfig,
+  loadExperimentConfig,
+  overrideConfig,
+  parseExperimentConfig,
+} from "../experiment/config.ts";
+import { loadExperimentData } from "../experiment/dataset.ts";
+import { estimateExperiment, formatEstimate } from "../experiment/estimate.ts";
+import { runExperiment } from "../experiment/experiment.ts";
+import { openExperiment, optimizerOf, profileOf } from "../experiment/setup.ts";
+import { ExperimentStore } from "../experiment/store.ts";
+import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
+import { DataError } from "../data/data_error.ts";
+import { ProgressReporter } from "../llm/progress.ts";
+import type { ParseOutcome } from "../schema.ts";
+import { parseRunArgs, RUN_USAGE, type RunArgs } from "./args.ts";
+
+/** Where {@linkcode main} writes. */
+export interface MainIo {
+  /** Normal output (estimate, step lines, summary). */
+  out: (line: string) => void;
+  /** Errors. */
+  err: (line: string) => void;
+}
+
+const DRY_TAG = "DRY RUN (synthetic outputs)";
+
+/**
+ * Runs the CLI with `args` and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./run.ts";
+ * const lines: string[] = [];
+ * const code = await main(["--runs", "zero"], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+ * console.assert(code === 2 && lines[0].includes("--runs"));
+ * ```
+ */
+export async function main(args: string[], io: MainIo = defaultIo()): Promise<number> {
+  const parsed = parseRunArgs(args);
+  if (!parsed.ok) {
+    parsed.issues.forEach((issue) => io.err(issue));
+    io.err("Run with --help for the flags.");
+    return 2;
+  }
+  if (parsed.value.help) {
+    io.out(RUN_USAGE);
+    return 0;
+  }
+  const resolved = await resolveConfig(parsed.value);
+  if (!resolved.ok) {
+    resolved.issues.forEach((issue) => io.err(issue));
+    return 2;
+  }
+  try {
+    return await execute(resolved.value, parsed.value, io);
+  } catch (error) {
+    io.err(describeError(error));
+    return 1;
+  }
+}
+
+async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Promise<number> {
+  const dryRun = config.backend === "dry-run";
+  const tag = dryRun ? `${DRY_TAG} ` : "";
+  const profile = profileOf(config);
+  const data = await loadExperimentData(config, profile);
+  io.out(
+    `${tag}experiment ${config.out}: ${config.dataset} (train ${data.splits.train.length}, ` +
+      `validation ${data.splits.validation.length}, test ${data.splits.test.length}), ` +
+      `${config.algorithm} modes ${config.modes.join(",")} × gates ${config.gates.join(",")} × ` +
+      `${config.runs} runs, ${config.steps} steps, batch ${config.batchSize}, profile ${config.profile}`,
+  );
+  let total: number | undefined;
+  if (!dryRun && !args.skipEstimate) {
+    const usage = await estimateExperiment(config, data, optimizerOf(config));
+    io.out(formatEstimate(usage));
+    total = usage.total.calls + usage.total.cacheHits;
+  }
+  const progress = new ProgressReporter({ label: "LLM calls", total, dryRun });
+  const experiment = await openExperiment(config, {
+    resume: args.resume,
+    progress,
+    latencyMs: args.latencyMs,
+    data,
+  });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  try {
+    const outcome = await runExperiment({
+      config,
+      spec: data.spec,
+      splits: data.splits,
+      llm: experiment.llm,
+      store: experiment.store,
+      profile: experiment.profile,
+      optimizer: experiment.optimizer,
+      signal: controller.signal,
+      onStep: args.quiet ? undefined : (record) => {
+        const spearman = record.test.average.spearman;
+        const verdict = record.accepted === null
+          ? "seed"
+          : record.accepted
+          ? "accepted"
+          : "rejected";
+        io.out(
+          `${tag}${record.runId} step ${record.step}/${config.steps}: ${verdict}, ` +
+            `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}`,
+        );
+      },
+    });
+    progress.finish();
+    io.out("");
+    io.out(formatSummaryTable(summarizeExperiment(experiment.store), { dryRun }));
+    io.out("");
+    io.out(formatEstimate(experiment.llm.usage()));
+    io.out(`${tag}store: ${experiment.store.path}`);
+    if (outcome.counts.failed > 0) {
+      for (const run of outcome.runs.filter((r) => r.status === "failed")) {
+        io.err(`${run.runId} failed: ${run.message}`);
+      }
+      return 1;
+    }
+    if (outcome.counts.paused > 0) {
+      const reason = outcome.runs.find((r) => r.status === "paused")?.message ?? "";
+      io.err(`${tag}${outcome.counts.paused} run(s) paused: ${reason}`);
+      io.err(`Resume with: deno task run --resume --out ${config.out} [--budget <usd>]`);
+      return 3;
+    }
+    return 0;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    experiment.close();
+  }
+}
+
+/**
+ * The configuration: `--config` (or, with `--resume` and no config, the one stored in `--out`),
+ * dry-run defaults when `--dry-run` has no config or grid flags, then the flags.
+ */
+async function resolveConfig(args: RunArgs): Promise<ParseOutcome<ExperimentConfig>> {
+  let base: ParseOutcome<ExperimentConfig>;
+  if (args.config !== undefined) {
+    base = await loadExperimentConfig(args.config);
+  } else if (args.resume && args.overrides.out !== undefined) {
+    base = storedConfig(`${args.overrides.out}/experiment.sqlite`);
+  } else {
+    const defaults = args.dryRun && !args.gridFlags
+      ? { ...dryRunDefaults(), out: `runs/dry-run-${timestamp()}` }
+      : {};
+    base = parseExperimentConfig(defaults);
+  }
+  if (!base.ok) return base;
+  return overrideConfig(base.value, args.overrides);
+}
+
+function storedConfig(path: string): ParseOutcome<ExperimentConfig> {
+  try {
+    Deno.statSync(path);
+  } catch {
+    return { ok: false, issues: [`Nothing to resume: ${path} does not exist.`] };
+  }
+  const store = ExperimentStore.open(path);
+  try {
+    const manifest = store.manifest();
+    if (!manifest) return { ok: false, issues: [`${path} holds no experiment manifest.`] };
+    return parseExperimentConfig(manifest.config);
+  } finally {
+    store.close();
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof DataError) {
+    return `${error.message}\nGet the data with \`deno task data\`, or point COLLIDE_DATA_DIR at a folder holding it.`;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+function defaultIo(): MainIo {
+  return { out: (line) => console.log(line), err: (line) => console.error(line) };
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,58 @@
+/**
+ * Experiments: the configuration, the SQLite store, the run loop over a grid of modes × gates ×
+ * runs, resume, the dry-run estimate and the summary table.
+ *
+ * @module
+ */
+export type {
+  Algorithm,
+  CallLogEntry,
+  ExperimentManifest,
+  InstructionLength,
+  RoleManifest,
+} from "./types.ts";
+export type {
+  RunCheckpoint,
+  RunKey,
+  RunRow,
+  RunStatus,
+  SplitEvaluation,
+  StepMetric,
+  StepRecord,
+} from "./types.ts";
+export {
+  dryRunDefaults,
+  loadExperimentConfig,
+  overrideConfig,
+  parseExperimentConfig,
+} from "./config.ts";
+export type { ExperimentConfig, ExperimentSplitOptions } from "./config.ts";
+export { ExperimentStore, runIdOf } from "./store.ts";
+export type { CallTotals, StepSummary, StoreOptions } from "./store.ts";
+export { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+export { instructionLengths } from "./lengths.ts";
+export { callLogger, currentRunId, withRunId } from "./call_log.ts";
+export { runOne } from "./run.ts";
+export type { ExperimentSplits, RunEnvironment, Sampling } from "./run.ts";
+export { planRuns, runExperiment } from "./experiment.ts";
+export type { ExperimentInputs, ExperimentOutcome } from "./experiment.ts";
+export { EXPERIMENT_DATASETS, loadExperimentData, splitPlan } from "./dataset.ts";
+export type { ExperimentData } from "./dataset.ts";
+export { openExperiment, optimizerOf, profileOf, resolveLlmConfig } from "./setup.ts";
+export type { OpenedExperiment, OpenExperimentOptions } from "./setup.ts";
+export { estimateExperiment, formatEstimate } from "./estimate.ts";
+export { formatSummaryTable, summarizeExperiment } from "./summary.ts";
+export { instructionRewrites } from "./rewrites.ts";
+export type { InstructionRewrite } from "./rewrites.ts";
+export type { ConfigSummary, SummaryTableOptions } from "./summary.ts";
+/** Re-exported because the experiment's public API takes or returns them. */
+export type * from "../data/mod.ts";
+export type {
+  SplitOptions,
+  ValidationFromRest,
+  ValidationFromTrain,
+  ValidationPlan,
+} from "../data/splits.ts";
+export type * from "../judge/mod.ts";
+export type * from "../textgrad/mod.ts";
+export type * from "../llm/mod.ts";

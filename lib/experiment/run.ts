@@ -1,0 +1,247 @@
+/**
+ * One optimization run: step 0 evaluates the seed prompt on the test split; each step 1..N draws a
+ * training batch, lets the optimizer propose, gates the candidate, accepts or rolls back, evaluates
+ * the current prompt on the test split and stores the whole step in one transaction.
+ *
+ * A run continues from its store checkpoint: completed steps are never recomputed, the interrupted
+ * step re-runs (its calls hit the call cache).
+ *
+ * @module
+ */
+import type { DatasetSpec, Example } from "../data/mod.ts";
+import {
+  evaluatePrompt,
+  type Evaluation,
+  type PromptState,
+  renderJudgePrompt,
+  seedPrompt,
+} from "../judge/mod.ts";
+import { BudgetExceededError, CancelledError } from "../llm/errors.ts";
+import type { LlmGateway } from "../llm/types.ts";
+import {
+  type GateMetric,
+  type GateState,
+  isGateMetric,
+  type Mode,
+  parseMode,
+  type Profile,
+  type PromptOptimizer,
+  runGate,
+  stepDraw,
+  trainingBatch,
+} from "../textgrad/mod.ts";
+import type { ExperimentStore } from "./store.ts";
+import type { RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
+
+/** The three splits a run reads. */
+export interface ExperimentSplits {
+  /** Training rows (batches are drawn from them). */
+  train: Example[];
+  /** The gate's validation sample. */
+  validation: Example[];
+  /** The test rows evaluated at every step. */
+  test: Example[];
+}
+
+/** What a run needs besides its row in the store. */
+export interface RunEnvironment {
+  /** The LLM layer (one instance shared by every run of the experiment). */
+  llm: LlmGateway;
+  /** The store the run reads its checkpoint from and writes its steps to. */
+  store: ExperimentStore;
+  /** Dataset description. */
+  spec: DatasetSpec;
+  /** The splits. */
+  splits: ExperimentSplits;
+  /** Quirk profile. */
+  profile: Profile;
+  /** Steps after step 0. */
+  steps: number;
+  /** Training examples per step. */
+  batchSize: number;
+  /** The optimizer (TextGrad or OPRO). Must keep no state between steps besides `optimizerState`. */
+  optimizer: PromptOptimizer;
+  /**
+   * `independent` (default): every configuration samples its own LLM answers, as in the paper;
+   * `paired`: configurations that send identical calls share the answers (common random numbers).
+   */
+  sampling?: Sampling;
+  /** Cancels the run; it is then marked `paused`. */
+  signal?: AbortSignal;
+  /** Called after each stored step. */
+  onStep?: (record: StepRecord) => void;
+}
+
+/**
+ * Runs (or continues) one run to its last step and returns its final status: `done`, `paused`
+ * (budget reached or cancelled: resumable) or `failed` (the error is stored as the run's message).
+ *
+ * @example
+ * ```ts ignore
+ * import { runOne } from "./run.ts";
+ * const status = await runOne(environment, store.ensureRun(key, 43));
+ * ```
+ */
+export async function runOne(env: RunEnvironment, row: RunRow): Promise<RunStatus> {
+  const { store } = env;
+  store.setRunStatus(row.runId, "running");
+  try {
+    await continueRun(env, row);
+    store.setRunStatus(row.runId, "done");
+    return "done";
+  } catch (error) {
+    const paused = error instanceof BudgetExceededError || error instanceof CancelledError ||
+      env.signal?.aborted === true;
+    const status: RunStatus = paused ? "paused" : "failed";
+    store.setRunStatus(row.runId, status, (error as Error).message ?? String(error));
+    return status;
+  }
+}
+
+async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
+  const { llm, spec, splits, profile, store, signal } = env;
+  const mode = modeOf(row.mode);
+  const criteria = row.criterion === null ? spec.criteria.map((c) => c.name) : [row.criterion];
+  const seed = seedPrompt(spec, row.criterion === null ? undefined : criteria);
+  const drawScope = (env.sampling ?? "independent") === "paired" ? undefined : configurationOf(row);
+  const draw = (step: number, purpose?: string) =>
+    stepDraw({ run: row.run, step, drawScope }, purpose);
+  const checkpoint = store.checkpoint(row.runId);
+  let prompt = checkpoint?.prompt ?? seed;
+  let gateState: GateState = checkpoint?.gateState ?? {};
+  let optimizerState: unknown = checkpoint?.optimizerState ?? undefined;
+  const evaluateTest = (current: PromptState, step: number): Promise<Evaluation> =>
+    evaluatePrompt(llm, spec, current, splits.test, {
+      criteria,
+      draw: draw(step, "test"),
+      label: `run ${row.run} step ${step} test`,
+      reask: profile.judgeReask,
+      constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+      signal,
+    });
+  const save = (
+    record: Omit<StepRecord, "runId" | "renderedPrompt" | "durationMs">,
+    t0: number,
+  ) => {
+    const full: StepRecord = {
+      ...record,
+      runId: row.runId,
+      renderedPrompt: renderJudgePrompt(spec, record.prompt, splits.test[0], { criteria }),
+      durationMs: performance.now() - t0,
+    };
+    store.saveStep(full);
+    env.onStep?.(full);
+  };
+
+  if (checkpoint === null) {
+    const t0 = performance.now();
+    const test = await evaluateTest(seed, 0);
+    save({
+      step: 0,
+      prompt: seed,
+      candidate: null,
+      accepted: null,
+      gate: null,
+      gateState,
+      optimizerState: optimizerState ?? null,
+      batchIds: [],
+      trainPredictions: [],
+      stages: [],
+      test,
+      validation: [],
+    }, t0);
+  }
+
+  for (let step = (checkpoint?.step ?? 0) + 1; step <= env.steps; step++) {
+    if (signal?.aborted) throw new CancelledError(`${row.runId} cancelled before step ${step}`);
+    const t0 = performance.now();
+    const batch = trainingBatch(splits.train, {
+      step,
+      run: row.run,
+      size: env.batchSize,
+      profile,
+      seed: row.seed,
+    });
+    const trace = await env.optimizer.propose({
+      llm,
+      spec,
+      mode,
+      profile,
+      prompt,
+      seed,
+      batch,
+      criteria,
+      step,
+      run: row.run,
+      drawScope,
+      signal,
+      train: splits.train,
+      state: optimizerState,
+    });
+    const gate = await runGate(llm, spec, {
+      metric: gateMetricOf(row.gate),
+      incumbent: prompt,
+      candidate: trace.candidate,
+      validation: splits.validation,
+      state: gateState,
+      profile,
+      criteria,
+      draw: draw(step),
+      label: `run ${row.run} step ${step}`,
+      signal,
+    });
+    const accepted = gate.decision.accepted;
+    prompt = accepted ? trace.candidate : prompt;
+    gateState = roundTrip(gate.state) as GateState;
+    optimizerState = roundTrip(trace.state);
+    const test = await evaluateTest(prompt, step);
+    save({
+      step,
+      prompt,
+      candidate: trace.candidate,
+      accepted,
+      gate: gate.decision,
+      gateState,
+      optimizerState: optimizerState ?? null,
+      batchIds: batch.map((example: Example) => example.id),
+      trainPredictions: trace.predictions,
+      stages: trace.records,
+      test,
+      validation: labelValidation(gate.evaluations),
+    }, t0);
+  }
+}
+
+/** The gate returns the incumbent's evaluation (when it re-measured it) before the candidate's. */
+function labelValidation(evaluations: Evaluation[]): SplitEvaluation[] {
+  const labels = evaluations.length >= 2 ? ["val-incumbent", "val-candidate"] : ["val-candidate"];
+  return evaluations.map((evaluation, i) => ({
+    split: labels[i] ?? `val-${i}`,
+    evaluation,
+  }));
+}
+
+function gateMetricOf(name: string): GateMetric {
+  if (!isGateMetric(name)) throw new RangeError(`Unknown gate metric: ${name}`);
+  return name;
+}
+
+function modeOf(name: string): Mode {
+  const parsed = parseMode(name);
+  if (!parsed.ok) throw new RangeError(parsed.issues.join("; "));
+  return parsed.value;
+}
+
+/** A resumed run reads optimizer state back from JSON; an uninterrupted one must see the same. */
+function roundTrip(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** How configurations share LLM samples (see {@linkcode RunEnvironment.sampling}). */
+export type Sampling = "independent" | "paired";
+
+/** The configuration part of a run's identity: `<algorithm>/<mode>/<gate>[/<criterion>]`. */
+function configurationOf(row: RunRow): string {
+  const criterion = row.criterion === null ? "" : `/${row.criterion}`;
+  return `${row.algorithm}/${row.mode}/${row.gate}${criterion}`;
+}

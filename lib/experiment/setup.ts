@@ -1,0 +1,252 @@
+/**
+ * Opens an experiment: loads the data, resolves the LLM configuration, opens the store (new, or an
+ * existing one to resume) with its call cache beside it, writes or checks the manifest, and builds
+ * the LLM layer, the profile and the optimizer.
+ *
+ * @module
+ */
+import denoJson from "../../deno.json" with { type: "json" };
+import type { ChatBackend } from "../llm/backend.ts";
+import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
+import { createDryRunBackend } from "../llm/dry_run_backend.ts";
+import { ConfigError } from "../llm/errors.ts";
+import { createLlm, type Llm } from "../llm/llm.ts";
+import { OpenAiBackend } from "../llm/openai_backend.ts";
+import type { ProgressReporter } from "../llm/progress.ts";
+import { oproOptimizer } from "../opro/mod.ts";
+import {
+  DEFAULT_PROFILE,
+  PAPER_PROFILE,
+  type Profile,
+  type PromptOptimizer,
+  textGradOptimizer,
+} from "../textgrad/mod.ts";
+import { callLogger } from "./call_log.ts";
+import type { ExperimentConfig } from "./config.ts";
+import { type ExperimentData, loadExperimentData } from "./dataset.ts";
+import { ExperimentStore } from "./store.ts";
+import type { ExperimentManifest } from "./types.ts";
+
+/** Options of {@linkcode openExperiment}. */
+export interface OpenExperimentOptions {
+  /** Continue the experiment in `config.out` (it must exist and match the configuration). */
+  resume?: boolean;
+  /** Progress reporter the LLM layer feeds. */
+  progress?: ProgressReporter;
+  /** Artificial latency of each dry-run call in ms (rehearsals and tests). */
+  latencyMs?: number;
+  /** Use this backend instead of the configured one (tests). */
+  backend?: ChatBackend;
+  /** Already-loaded data (skips loading). */
+  data?: ExperimentData;
+}
+
+/** An opened experiment: everything {@linkcode runExperiment} needs. */
+export interface OpenedExperiment {
+  /** The configuration. */
+  config: ExperimentConfig;
+  /** Dataset and splits. */
+  data: ExperimentData;
+  /** The store (`<out>/experiment.sqlite`). */
+  store: ExperimentStore;
+  /** The manifest as stored. */
+  manifest: ExperimentManifest;
+  /** The LLM layer (call cache `<out>/cache.sqlite`, calls logged to the store). */
+  llm: Llm;
+  /** The quirk profile. */
+  profile: Profile;
+  /** The optimizer of the configured algorithm. */
+  optimizer: PromptOptimizer;
+  /** Closes the LLM layer (and its cache) and the store. */
+  close(): void;
+}
+
+/** Settings a resumed experiment may change (everything else must equal the stored manifest). */
+const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
+
+/**
+ * Opens (or, with `resume`, reopens) the experiment in `config.out`.
+ *
+ * @throws {Error} When the store exists and `resume` is not set, when `resume` finds no store, or
+ * when the stored manifest disagrees with the configuration.
+ * @throws {DataError} When the dataset is missing or corrupt.
+ * @example
+ * ```ts ignore
+ * import { openExperiment } from "./setup.ts";
+ * const experiment = await openExperiment(config, { resume: true });
+ * ```
+ */
+export async function openExperiment(
+  config: ExperimentConfig,
+  options: OpenExperimentOptions = {},
+): Promise<OpenedExperiment> {
+  const profile = profileOf(config);
+  const data = options.data ?? await loadExperimentData(config, profile);
+  const llmConfig = await resolveLlmConfig(config);
+  const storePath = `${config.out}/experiment.sqlite`;
+  const exists = await fileExists(storePath);
+  if (exists && !options.resume) {
+    throw new Error(
+      `${storePath} already holds an experiment: pass --resume to continue it, or choose another --out.`,
+    );
+  }
+  if (!exists && options.resume) throw new Error(`Nothing to resume: ${storePath} does not exist.`);
+  await Deno.mkdir(config.out, { recursive: true });
+  const store = ExperimentStore.open(storePath);
+  const backend = options.backend ??
+    (config.backend === "dry-run"
+      ? withLatency(createDryRunBackend({ seed: config.seed }), options.latencyMs ?? 0)
+      : new OpenAiBackend());
+  const wanted = buildManifest(config, data, llmConfig, profile, backend.dryRun);
+  const manifest = store.writeManifest(wanted);
+  const drift = manifestDrift(manifest, wanted);
+  if (drift.length > 0) {
+    store.close();
+    throw new Error(`${storePath} was created with a different configuration: ${drift.join(", ")}`);
+  }
+  const llm = createLlm({
+    config: {
+      ...llmConfig,
+      cache: {
+        mode: llmConfig.cache.mode === "replay" ? "replay" : "live",
+        path: `${config.out}/cache.sqlite`,
+      },
+    },
+    backend,
+    budgetUsd: config.budgetUsd,
+    progress: options.progress,
+    onCall: callLogger(llmConfig, (entry) => store.recordCall(entry)),
+  });
+  const optimizer = optimizerOf(config);
+  return {
+    config,
+    data,
+    store,
+    manifest,
+    llm,
+    profile,
+    optimizer,
+    close() {
+      llm.close();
+      store.close();
+    },
+  };
+}
+
+/**
+ * The LLM configuration of an experiment: `config.llm` inline, from a JSON file path, or the
+ * built-in defaults (environment: `OPENAI_BASE_URL`).
+ *
+ * @throws {ConfigError} One line per problem.
+ * @example
+ * ```ts
+ * import { resolveLlmConfig } from "./setup.ts";
+ * const llm = await resolveLlmConfig({ llm: { defaults: { model: "qwen3:8b" } } });
+ * console.assert(llm.roles.judge.model === "qwen3:8b");
+ * ```
+ */
+export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): Promise<LlmConfig> {
+  if (typeof config.llm === "string") return await loadLlmConfig(config.llm);
+  const outcome = parseLlmConfig(config.llm ?? {});
+  if (!outcome.ok) throw new ConfigError(outcome.issues, { source: "experiment config: llm" });
+  return outcome.value;
+}
+
+/**
+ * The quirk profile a configuration names.
+ *
+ * @example
+ * ```ts
+ * import { profileOf } from "./setup.ts";
+ * console.assert(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
+ * ```
+ */
+export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
+  return config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+}
+
+/**
+ * The optimizer a configuration names (`textgrad` or `opro`).
+ *
+ * @example
+ * ```ts
+ * import { optimizerOf } from "./setup.ts";
+ * console.assert(optimizerOf({ algorithm: "textgrad" }).name.length > 0);
+ * ```
+ */
+export function optimizerOf(config: Pick<ExperimentConfig, "algorithm">): PromptOptimizer {
+  return config.algorithm === "opro" ? oproOptimizer() : textGradOptimizer();
+}
+
+function buildManifest(
+  config: ExperimentConfig,
+  data: ExperimentData,
+  llm: LlmConfig,
+  profile: Profile,
+  dryRun: boolean,
+): ExperimentManifest {
+  const roles = Object.fromEntries(
+    Object.entries(llm.roles).map(([role, e]) => [role, {
+      model: e.model,
+      temperature: e.temperature,
+      maxTokens: e.maxTokens,
+      endpoint: e.baseUrl,
+    }]),
+  );
+  const { splits } = data;
+  return {
+    kitVersion: denoJson.version,
+    createdAt: new Date().toISOString(),
+    dryRun,
+    backend: dryRun ? "dry-run" : config.backend,
+    dataset: {
+      name: data.spec.name,
+      checksum: `${data.fileChecksum} split:${data.splitChecksum}`,
+      train: splits.train.length,
+      validation: splits.validation.length,
+      test: splits.test.length,
+    },
+    profile: { name: profile.name, quirks: { ...profile.quirks } },
+    roles,
+    config: JSON.parse(JSON.stringify(config)),
+  };
+}
+
+function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): string[] {
+  const drift: string[] = [];
+  if (stored.dryRun !== wanted.dryRun) drift.push("backend (dry run vs live)");
+  if (stored.dataset.checksum !== wanted.dataset.checksum) drift.push("dataset or split");
+  const keys = new Set([...Object.keys(stored.config), ...Object.keys(wanted.config)]);
+  for (const key of keys) {
+    if (MUTABLE_ON_RESUME.has(key)) continue;
+    if (JSON.stringify(stored.config[key]) !== JSON.stringify(wanted.config[key])) {
+      drift.push(`${key} (stored ${JSON.stringify(stored.config[key])})`);
+    }
+  }
+  for (const [role, entry] of Object.entries(wanted.roles)) {
+    if (stored.roles[role] && stored.roles[role].model !== entry.model) drift.push(`${role} model`);
+  }
+  return drift;
+}
+
+function withLatency(backend: ChatBackend, latencyMs: number): ChatBackend {
+  if (latencyMs <= 0) return backend;
+  return {
+    name: backend.name,
+    dryRun: backend.dryRun,
+    async send(call, signal) {
+      await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      return backend.send(call, signal);
+    },
+  };
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * The experiment store: one SQLite file (WAL) holding the manifest, the runs, every completed
+ * step's records and every LLM call. A step is written in one transaction when it completes, so a
+ * killed process leaves either the whole step or none of it.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import type { JudgePrediction, PromptState } from "../judge/mod.ts";
+import type { StageRecord } from "../textgrad/mod.ts";
+import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { fromJson, toJson } from "./_json.ts";
+import { stepRows } from "./_step_rows.ts";
+import type {
+  CallLogEntry,
+  ExperimentManifest,
+  RunCheckpoint,
+  RunKey,
+  RunRow,
+  RunStatus,
+  StepMetric,
+  StepRecord,
+} from "./types.ts";
+
+type Row = Record<string, unknown>;
+
+/** Options of {@linkcode ExperimentStore.open}. */
+export interface StoreOptions {
+  /** Milliseconds a writer waits for a lock held by another connection. Default 10000. */
+  busyTimeoutMs?: number;
+}
+
+/** Aggregates of the call log. */
+export interface CallTotals {
+  /** Calls made (including cache hits and failures). */
+  calls: number;
+  /** Calls answered from the cache. */
+  cacheHits: number;
+  /** Calls that failed. */
+  failures: number;
+  /** Prompt tokens of sent calls (cache hits excluded). */
+  inputTokens: number;
+  /** Completion tokens of sent calls (cache hits excluded). */
+  outputTokens: number;
+  /** Dollars. */
+  costUsd: number;
+}
+
+/** One step of a run as listed by {@linkcode ExperimentStore.steps}. */
+export interface StepSummary {
+  /** Step number. */
+  step: number;
+  /** Current prompt after the step. */
+  prompt: PromptState;
+  /** The candidate the optimizer proposed (`null` at step 0). */
+  candidate: PromptState | null;
+  /** Whether the candidate was accepted (`null` at step 0). */
+  accepted: boolean | null;
+  /** Gate decision as stored. */
+  gate: unknown;
+  /** Ids of the training batch. */
+  batchIds: string[];
+  /** Judge parse failures on the test split. */
+  parseFailures: number;
+  /** The rendered judge prompt. */
+  renderedPrompt: string;
+}
+
+/**
+ * Reads and writes one experiment's SQLite file.
+ *
+ * @example
+ * ```ts
+ * import { ExperimentStore } from "./store.ts";
+ * const store = ExperimentStore.open(":memory:");
+ * const run = store.ensureRun({ algorithm: "textgrad", mode: "SSS", gate: "mae", run: 1, criterion: null }, 43);
+ * console.assert(run.runId === "textgrad/SSS/mae/r1" && run.status === "pending");
+ * store.close();
+ * ```
+ */
+export class ExperimentStore {
+  /** The SQLite file (or `:memory:`). */
+  readonly path: string;
+  readonly #db: DatabaseSync;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the store at `path`, in WAL mode with a busy timeout.
+   *
+   * @example
+   * ```ts
+   * import { ExperimentStore } from "./store.ts";
+   * const store = ExperimentStore.open(":memory:");
+   * console.assert(store.runs().length === 0);
+   * store.close();
+   * ```
+   */
+  static open(path: string, options: StoreOptions = {}): ExperimentStore {
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec(STORE_SCHEMA);
+    db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+    return new ExperimentStore(path, db);
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.#db.close();
+  }
+
+  /** Runs `fn` inside one transaction (rolled back if it throws). `fn` must not await. */
+  transaction<T>(fn: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const value = fn();
+      this.#db.exec("COMMIT");
+      return value;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Writes the manifest if the store has none; returns the stored one. */
+  writeManifest(manifest: ExperimentManifest): ExperimentManifest {
+    this.#db.prepare(
+      "INSERT OR IGNORE INTO manifest (id, kit_version, created_at, dry_run, json) VALUES (1, ?, ?, ?, ?)",
+    ).run(manifest.kitVersion, manifest.createdAt, manifest.dryRun ? 1 : 0, toJson(manifest));
+    return this.manifest()!;
+  }
+
+  /** The manifest, or `null` for a new store. */
+  manifest(): ExperimentManifest | null {
+    const row = this.#db.prepare("SELECT json FROM manifest WHERE id = 1").get() as Row | undefined;
+    return row ? fromJson(row.json) as ExperimentManifest : null;
+  }
+
+  /** Registers a run (no-op when it exists) and returns it. */
+  ensureRun(key: RunKey, seed: number): RunRow {
+    const runId = runIdOf(key);
+    this.#db.prepare(
+      `INSERT OR IGNORE INTO runs (run_id, algorithm, mode, gate, run, criterion, seed, status, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+    ).run(runId, key.algorithm, key.mode, key.gate, key.run, key.criterion, seed, now());
+    return this.run(runId)!;
+  }
+
+  /** One run, or `null`. */
+  run(runId: string): RunRow | null {
+    const row = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId) as
+      | Row
+      | undefined;
+    return row ? toRunRow(row) : null;
+  }
+
+  /** All runs, ordered by id. */
+  runs(): RunRow[] {
+    return (this.#db.prepare("SELECT * FROM runs ORDER BY run_id").all() as Row[]).map(toRunRow);
+  }
+
+  /** Sets a run's status (and message, e.g. the pause reason). */
+  setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
+    this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+      .run(status, message, now(), runId);
+  }
+
+  /** Writes a completed step and advances the run's `last_step`, in one transaction. */
+  saveStep(record: StepRecord): void {
+    const rows = stepRows(record);
+    this.transaction(() => {
+      for (const [table, values] of rows) {
+        const marks = values.map(() => "?").join(", ");
+        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+          .run(...values as (string | number | null)[]);
+      }
+      this.#db.prepare(
+        "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
+      ).run(record.step, now(), record.runId);
+    });
+  }
+
+  /** What the run's last completed step left behind, or `null` when no step completed. */
+  checkpoint(runId: string): RunCheckpoint | null {
+    const row = this.#db.prepare(
+      `SELECT step, prompt_json, gate_state_json, optimizer_state_json FROM steps
+       WHERE run_id = ? ORDER BY step DESC LIMIT 1`,
+    ).get(runId) as Row | undefined;
+    if (!row) return null;
+    return {
+      step: Number(row.step),
+      prompt: fromJson(row.prompt_json) as PromptState,
+      gateState: fromJson(row.gate_state_json) as RunCheckpoint["gateState"],
+      optimizerState: fromJson(row.optimizer_state_json),
+    };
+  }
+
+  /** The run's completed steps in order. */
+  steps(runId: string): StepSummary[] {
+    const rows = this.#db.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY step")
+      .all(runId) as Row[];
+    return rows.map((row) => ({
+      step: Number(row.step),
+      prompt: fromJson(row.prompt_json) as PromptState,
+      candidate: fromJson(row.candidate_json) as PromptState | null,
+      accepted: row.accepted === null ? null : row.accepted === 1,
+      gate: fromJson(row.gate_json),
+      batchIds: fromJson(row.batch_ids_json) as string[],
+      parseFailures: Number(row.parse_failures),
+      renderedPrompt: String(row.rendered_prompt),
+    }));
+  }
+
+  /** Per-step metrics of a run (test split by default; `_average` rows hold the mean). */
+  stepMetrics(runId: string, options: { split?: string } = {}): StepMetric[] {
+    const rows = this.#db.prepare(
+      `SELECT step, split, criterion, metric, value, n, missing FROM metrics
+       WHERE run_id = ? AND split = ? ORDER BY step, criterion, metric`,
+    ).all(runId, options.split ?? "test") as Row[];
+    return rows.map((row) => ({
+      step: Number(row.step),
+      split: String(row.split),
+      criterion: String(row.criterion),
+      metric: String(row.metric),
+      value: row.value === null ? NaN : Number(row.value),
+      n: Number(row.n),
+      missing: Number(row.missing),
+    }));
+  }
+
+  /** Stage records of one step, optionally of one stage, in the order they were produced. */
+  stageRecords(runId: string, step: number, stage?: string): StageRecord[] {
+    const rows = this.#db.prepare(
+      `SELECT * FROM stage_records WHERE run_id = ? AND step = ? AND (? IS NULL OR stage = ?)
+       ORDER BY seq`,
+    ).all(runId, step, stage ?? null, stage ?? null) as Row[];
+    return rows.map((row) => ({
+      stage: String(row.stage),
+      criteria: fromJson(row.criteria_json) as string[],
+      exampleId: row.example_id === null ? null : String(row.example_id),
+      prompt: String(row.prompt),
+      text: String(row.text),
+      callKey: row.call_key === null ? null : String(row.call_key),
+      ...(row.data_json === null ? {} : { data: fromJson(row.data_json) }),
+    }));
+  }
+
+  /** Judge predictions of one step on one split (`test`, `train`, `val-incumbent`, `val-candidate`). */
+  predictions(runId: string, step: number, split = "test"): JudgePrediction[] {
+    const rows = this.#db.prepare(
+      `SELECT json FROM predictions WHERE run_id = ? AND step = ? AND split = ? ORDER BY rowid`,
+    ).all(runId, step, split) as Row[];
+    return rows.map((row) => fromJson(row.json) as JudgePrediction);
+  }
+
+  /** Appends one LLM call to the call log. */
+  recordCall(entry: CallLogEntry): void {
+    this.#db.prepare(
+      `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
+       cost_usd, cached, dry_run, error, started_at, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.runId,
+      entry.key,
+      entry.role,
+      entry.label,
+      toJson(entry.request),
+      entry.text,
+      entry.model,
+      entry.inputTokens,
+      entry.outputTokens,
+      entry.costUsd,
+      entry.cached ? 1 : 0,
+      entry.dryRun ? 1 : 0,
+      entry.error,
+      entry.startedAt,
+      entry.durationMs,
+    );
+  }
+
+  /** The call log, optionally of one run and/or role, in the order the calls finished. */
+  calls(options: { runId?: string; role?: string } = {}): CallLogEntry[] {
+    const run = options.runId ?? null, role = options.role ?? null;
+    const rows = this.#db.prepare(
+      "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
+    ).all(run, run, role, role) as Row[];
+    return rows.map((row) => ({
+      runId: row.run_id === null ? null : String(row.run_id),
+      key: String(row.key),
+      role: String(row.role),
+      label: row.label === null ? null : String(row.label),
+      request: fromJson(row.request_json),
+      text: String(row.text),
+      model: String(row.model),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      costUsd: Number(row.cost_usd),
+      cached: row.cached === 1,
+      dryRun: row.dry_run === 1,
+      error: row.error === null ? null : String(row.error),
+      startedAt: Number(row.started_at),
+      durationMs: Number(row.duration_ms),
+    }));
+  }
+
+  /** Call counts, tokens and dollars of one run (or of the whole experiment). */
+  callTotals(runId?: string): CallTotals {
+    const row = this.#db.prepare(
+      `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
+       COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
+       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
+    ).get(runId ?? null, runId ?? null) as Row;
+    return {
+      calls: Number(row.calls),
+      cacheHits: Number(row.hits),
+      failures: Number(row.failures),
+      inputTokens: Number(row.i),
+      outputTokens: Number(row.o),
+      costUsd: Number(row.usd),
+    };
+  }
+
+  /** Rows of any table as plain objects (for analyses and record comparisons). */
+  table(name: string): Record<string, unknown>[] {
+    if (!/^[a-z_]+$/.test(name)) throw new TypeError(`Invalid table name: ${name}`);
+    return (this.#db.prepare(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
+      .map((row) => ({ ...row }));
+  }
+}
+
+/**
+ * The stable id of a run: `algorithm/mode/gate/r<run>` plus `/<criterion>` for Single mode.
+ *
+ * @example
+ * ```ts
+ * import { runIdOf } from "./store.ts";
+ * const id = runIdOf({ algorithm: "textgrad", mode: "Single", gate: "none", run: 2, criterion: "fluency" });
+ * console.assert(id === "textgrad/Single/none/r2/fluency");
+ * ```
+ */
+export function runIdOf(key: RunKey): string {
+  const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
+  return key.criterion === null ? base : `${base}/${key.criterion}`;
+}
+
+function toRunRow(row: Row): RunRow {
+  return {
+    runId: String(row.run_id),
+    algorithm: String(row.algorithm) as RunRow["algorithm"],
+    mode: String(row.mode),
+    gate: String(row.gate),
+    run: Number(row.run),
+    criterion: row.criterion === null ? null : String(row.criterion),
+    seed: Number(row.seed),
+    status: String(row.status) as RunStatus,
+    lastStep: Number(row.last_step),
+    message: row.message === null ? null : String(row.message),
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { parseRunArgs } from "../../lib/cli/args.ts";
+import { main } from "../../lib/cli/run.ts";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+Deno.test("flags override the config; comma lists become arrays", () => {
+  const parsed = parseRunArgs([
+    "--modes",
+    "SSS, CCC",
+    "--gates",
+    "none",
+    "--runs",
+    "2",
+    "--budget",
+    "1.5",
+    "--out",
+    "x",
+  ]);
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.value.overrides.modes, ["SSS", "CCC"]);
+  assert.deepEqual(parsed.value.overrides.gates, ["none"]);
+  assert.equal(parsed.value.overrides.runs, 2);
+  assert.equal(parsed.value.overrides.budgetUsd, 1.5);
+  assert.equal(parsed.value.gridFlags, true);
+  assert.equal(parsed.value.dryRun, false);
+});
+
+Deno.test("--dry-run alone selects the dry-run backend and keeps the grid flags unset", () => {
+  const parsed = parseRunArgs(["--dry-run"]);
+  assert.ok(parsed.ok);
+  assert.equal(parsed.value.overrides.backend, "dry-run");
+  assert.equal(parsed.value.gridFlags, false);
+});
+
+Deno.test("bad flags give exit code 2 and name the flag", async () => {
+  for (const args of [["--runs", "many"], ["--no-such-flag"], ["--modes", "SSS", "--runs", "0"]]) {
+    const { io, err } = capture();
+    assert.equal(await main(args, io), 2, args.join(" "));
+    assert.ok(err.length > 0);
+  }
+  const { io, err } = capture();
+  await main(["--runs", "0"], io);
+  assert.match(err[0], /^runs:/);
+});
+
+Deno.test("an unusable dataset names the file and tells how to get the data", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/data/summeval`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/data/summeval/summeval.jsonl`, '{"not": "summeval"}\n');
+  const config = {
+    dataDir: `${dir}/data`,
+    backend: "dry-run",
+    out: `${dir}/out`,
+    modes: ["CCC"],
+    gates: ["none"],
+    runs: 1,
+    steps: 1,
+    testLimit: 2,
+  };
+  await Deno.writeTextFile(`${dir}/experiment.json`, JSON.stringify(config));
+  try {
+    const { io, err } = capture();
+    assert.equal(await main(["--config", `${dir}/experiment.json`], io), 1);
+    const message = err.join("\n");
+    assert.match(message, /summeval\.jsonl/);
+    assert.match(message, /deno task data/);
+    assert.match(message, /COLLIDE_DATA_DIR/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--resume without a store says there is nothing to resume", async () => {
+  const { io, err } = capture();
+  assert.equal(await main(["--resume", "--out", "/nonexistent/collide"], io), 2);
+  assert.match(err[0], /Nothing to resume/);
+});
