@@ -17,6 +17,18 @@ function hasJupyter(): boolean {
   }
 }
 
+/** Top-level statements that put something in a cell's output. */
+const DISPLAYS = /^(await )?(show|html|showRecords|Deno\.jupyter\.display)\(/m;
+
+interface NotebookCell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: { output_type: string }[];
+}
+
+const source = (cell: NotebookCell) =>
+  Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+
 const notebooks = [...Deno.readDirSync(NOTEBOOKS)]
   .filter((entry) => entry.isFile && entry.name.endsWith(".ipynb"))
   .map((entry) => entry.name)
@@ -57,6 +69,19 @@ for (const name of notebooks) {
           (cell.outputs ?? []).filter((o) => o.output_type === "error")
         );
         assert.equal(errors.length, 0, JSON.stringify(errors).slice(0, 2000));
+        // A cell that displays something must have shown it (a lost display is a silent bug).
+        const silent = executed.cells.filter((cell: NotebookCell) =>
+          cell.cell_type === "code" && DISPLAYS.test(source(cell)) &&
+          (cell.outputs ?? []).length === 0
+        );
+        assert.deepEqual(silent.map(source), [], "cells whose display was lost");
+        // Offline, every notebook must say that its outputs are synthetic.
+        if (!Deno.env.get("COLLIDE_LLM_CONFIG")) {
+          assert.match(
+            JSON.stringify(executed.cells.map((c: NotebookCell) => c.outputs ?? [])),
+            /DRY RUN/,
+          );
+        }
       } finally {
         await Deno.remove(dir, { recursive: true });
       }
