@@ -113,9 +113,11 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
           : record.accepted
           ? "accepted"
           : "rejected";
-        io.out(
-          `${tag}${record.runId} step ${record.step}/${config.steps}: ${verdict}, ` +
-            `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}`,
+        progress.interrupt(() =>
+          io.out(
+            `${tag}${record.runId} step ${record.step}/${config.steps}: ${verdict}, ` +
+              `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}`,
+          )
         );
       },
     });

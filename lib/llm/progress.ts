@@ -50,6 +50,8 @@ export interface ProgressCall {
 export interface ProgressSink {
   /** Draws `snapshot`; `final` is true for the last draw. */
   render(snapshot: ProgressSnapshot, final: boolean): void;
+  /** Removes the drawing so other output can be written (a terminal line); optional. */
+  clear?(): void;
 }
 
 /** Built-in outputs: `auto` picks Jupyter, then a terminal on stderr, else nothing. */
@@ -145,6 +147,24 @@ export class ProgressReporter {
     return { label: this.#label, ...this.#counts, total, elapsedMs, etaMs, dryRun: this.dryRun };
   }
 
+  /**
+   * Runs `print` (which writes log lines) with the display cleared first and redrawn after, so
+   * log lines never run into a terminal's progress bar.
+   *
+   * @example
+   * ```ts
+   * import { ProgressReporter } from "./progress.ts";
+   * const progress = new ProgressReporter({ output: "silent" });
+   * progress.interrupt(() => console.log("step 1 done"));
+   * ```
+   */
+  interrupt(print: () => void): void {
+    const drawn = this.#lastDraw !== Number.NEGATIVE_INFINITY && !this.#finished;
+    if (drawn) this.#sink.clear?.();
+    print();
+    if (drawn) this.#sink.render(this.snapshot(), false);
+  }
+
   /** Draws the final state once (later calls do nothing). */
   finish(): void {
     if (this.#finished) return;
@@ -228,6 +248,9 @@ function terminalSink(): ProgressSink {
     render(snapshot, final) {
       const line = `\r${formatProgress(snapshot)}\x1b[K${final ? "\n" : ""}`;
       Deno.stderr.writeSync(encoder.encode(line));
+    },
+    clear() {
+      Deno.stderr.writeSync(encoder.encode("\r\x1b[K"));
     },
   };
 }

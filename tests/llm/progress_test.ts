@@ -96,3 +96,28 @@ Deno.test("in Jupyter the first draw creates a display and later draws update it
   assert.match(sent[2].bundle["text/plain"], /^DRY RUN — synthetic .* 2\/2 100%/);
   assert.match(sent[2].bundle["text/html"], /<progress value="2" max="2"/);
 });
+
+Deno.test("interrupt clears the drawn bar before log lines and redraws it after", () => {
+  const events: string[] = [];
+  const progress = new ProgressReporter({
+    throttleMs: 0,
+    output: {
+      render: (snapshot, final) => events.push(`render ${snapshot.done}${final ? " final" : ""}`),
+      clear: () => events.push("clear"),
+    },
+  });
+  progress.interrupt(() => events.push("log before any draw"));
+  progress.record({ cached: false, failed: false, inputTokens: 1, outputTokens: 1, costUsd: 0 });
+  progress.interrupt(() => events.push("log"));
+  progress.finish();
+  progress.interrupt(() => events.push("log after finish"));
+  assert.deepEqual(events, [
+    "log before any draw",
+    "render 1",
+    "clear",
+    "log",
+    "render 1",
+    "render 1 final",
+    "log after finish",
+  ]);
+});
