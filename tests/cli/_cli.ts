@@ -1,24 +1,13 @@
 /** Test helper: runs `lib/cli/run.ts` as a real subprocess. */
+import { noTestData } from "../_data_dir.ts";
 
 /** Path of the CLI entry. */
 export const CLI = new URL("../../lib/cli/run.ts", import.meta.url).pathname;
 /** The project's deno.json (named explicitly: the CLI may run from another working directory). */
 const DENO_JSON = new URL("../../deno.json", import.meta.url).pathname;
 
-/** Whether SummEval is reachable through `COLLIDE_DATA_DIR` (CI sets it; a test fails without). */
-export function dataAvailable(): boolean {
-  const dir = Deno.env.get("COLLIDE_DATA_DIR");
-  if (!dir) return false;
-  try {
-    Deno.statSync(`${dir}/summeval/summeval.jsonl`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Skip (locally) when the data is missing; in CI a missing dataset must fail, not skip. */
-export const ignoreWithoutData = !dataAvailable() && Deno.env.get("CI") !== "true";
+/** Skip (locally) when the data is missing; in CI a missing dataset fails (see `_data_dir.ts`). */
+export const ignoreWithoutData: boolean = noTestData;
 
 /** Starts the CLI with `args`, output piped. */
 export function spawnCli(args: string[], cwd?: string): Deno.ChildProcess {
