@@ -37,8 +37,9 @@ export const BRIGHTER_SHA256: Readonly<Record<BrighterFileSplit, string>> = Obje
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { brighterFile } from "./brighter.ts";
- * console.assert(brighterFile("dev") === "brighter/eng_dev.jsonl");
+ * assert(brighterFile("dev") === "brighter/eng_dev.jsonl");
  * ```
  */
 export function brighterFile(split: BrighterFileSplit): string {
@@ -117,11 +118,14 @@ export interface LoadBrighterOptions extends Omit<LocateOptions, "path"> {
  * wrong checksum, or any row is malformed.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError } from "./data_error.ts";
  * import { loadBrighter } from "./brighter.ts";
  * try {
- *   console.assert((await loadBrighter("dev")).length === 116);
+ *   assert((await loadBrighter("dev")).length === 116);
  * } catch (error) {
- *   console.log((error as Error).message);
+ *   if (!(error instanceof DataError)) throw error;
+ *   console.log(error.message);
  * }
  * ```
  */
@@ -140,10 +144,11 @@ export async function loadBrighter(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { brighterExamples } from "./brighter.ts";
  * const [row] = brighterExamples([{ id: "eng_dev_track_b_00001", text: "Oh no!",
  *   intensities: { anger: 0, fear: 2, joy: 0, sadness: 1, surprise: 3 } }]);
- * console.assert(row.inputs.text === "Oh no!" && row.labels.surprise === 3);
+ * assert(row.inputs.text === "Oh no!" && row.labels.surprise === 3);
  * ```
  */
 export function brighterExamples(items: readonly BrighterItem[]): Example[] {
@@ -182,15 +187,18 @@ export const BRIGHTER_PAPER_RUN_SPLIT: Readonly<BrighterSplitOptions> = Object.f
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError } from "./data_error.ts";
  * import { BRIGHTER_PAPER_SPLIT, brighterSplit, loadBrighter } from "./brighter.ts";
  * try {
  *   const split = brighterSplit(
  *     { train: await loadBrighter("train"), test: await loadBrighter("test") },
  *     BRIGHTER_PAPER_SPLIT,
  *   );
- *   console.assert(split.train.length === 2768 && split.test.length === 2767);
+ *   assert(split.train.length === 2768 && split.test.length === 2767);
  * } catch (error) {
- *   console.log((error as Error).message);
+ *   if (!(error instanceof DataError)) throw error;
+ *   console.log(error.message);
  * }
  * ```
  */

@@ -10,9 +10,10 @@ import { DataError } from "./data_error.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha256Hex } from "./checksum.ts";
  * const hex = await sha256Hex(new TextEncoder().encode("abc"));
- * console.assert(hex.startsWith("ba7816bf"));
+ * assert(hex.startsWith("ba7816bf"));
  * ```
  */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -29,8 +29,9 @@ Options:
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./cli.ts";
- * console.assert(await main(["--help"]) === 0);
+ * assert(await main(["--help"]) === 0);
  * ```
  */
 export async function main(args: string[]): Promise<number> {

@@ -19,22 +19,23 @@ const HEADER = ["id", "text", ...BRIGHTER_EMOTIONS];
  * @throws {DataError} On a wrong header, duplicate or misnamed id, empty text or bad label.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { convertBrighter } from "./convert_brighter.ts";
  * const csv = 'id,text,anger,fear,joy,sadness,surprise\neng_dev_track_b_00001,"Hi, you",0,1,3,0,2\n';
  * const line = convertBrighter(new TextEncoder().encode(csv), "dev");
- * console.assert(line.startsWith('{"id":"eng_dev_track_b_00001","text":"Hi, you"'));
+ * assert(line.startsWith('{"id":"eng_dev_track_b_00001","text":"Hi, you"'));
  * ```
  */
 export function convertBrighter(bytes: Uint8Array, split: BrighterFileSplit): string {
   const file = `track_b/${split}/eng.csv`;
-  const { header, records } = parseCsv(decodeUtf8(bytes, file), { file });
+  const { header, records, lines } = parseCsv(decodeUtf8(bytes, file), { file });
   if (header.join(",") !== HEADER.join(",")) {
     throw new DataError(`header must be exactly ${HEADER.join(",")}`, { file, line: 1 });
   }
   const prefix = `eng_${split}_track_b_`;
   const seen = new Set<string>();
   return records.map((record, index) => {
-    const line = index + 2;
+    const line = lines[index];
     if (!record.id.startsWith(prefix) || seen.has(record.id)) {
       throw new DataError(`id ${record.id} is duplicated or lacks ${prefix}`, {
         file,

@@ -74,6 +74,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  * @throws {DataError} When a carrier is malformed or the carriers do not align.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { convertSummEval } from "./convert_summeval.ts";
  * const dir = new URL("../../tests/fixtures/data/raw/", import.meta.url);
  * const read = (name: string) => Deno.readFile(new URL(name, dir));
@@ -82,7 +83,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  *   metricEval: await read("metric_scores_long.csv"),
  *   bartscore: await read("data.pkl"),
  * });
- * console.assert(text.split("\n").length === 7);
+ * assert(text.split("\n").length === 7);
  * ```
  */
 export function convertSummEval(sources: SummEvalSources): string {
@@ -173,7 +174,7 @@ function systemNumber(row: { system_id: string }): number {
  */
 function readMetricEval(bytes: Uint8Array) {
   const file = "MetricEval metric_scores_long.csv";
-  const { header, records } = parseCsv(decodeUtf8(bytes, file), { file });
+  const { header, records, lines } = parseCsv(decodeUtf8(bytes, file), { file });
   const columns = FILE_CRITERIA.flatMap((c) =>
     [1, 2, 3].map((e) => `Expert.${e}.${ABBREVIATION[c]}`)
   );
@@ -183,7 +184,7 @@ function readMetricEval(bytes: Uint8Array) {
   const seen = new Set<string>();
   const pairs = records.flatMap((record, index) => {
     if (record.model_id === EXTRA_SYSTEM) return [];
-    const line = index + 2;
+    const line = lines[index];
     const id = `${record.test_id}/${record.model_id}`;
     if (seen.has(id)) throw new DataError(`duplicate pair ${id}`, { file, line });
     seen.add(id);

@@ -13,21 +13,24 @@ export interface ParseCsvOptions {
 }
 
 /**
- * Parses CSV text into a header and records of header-keyed strings (like `csv.DictReader`).
- * A record whose field count differs from the header's is an error.
+ * Parses CSV text into a header and records of header-keyed strings (like `csv.DictReader`), with
+ * the 1-based line each record starts on (a quoted field may span lines). A record whose field
+ * count differs from the header's is an error.
  *
  * @throws {DataError} On an unterminated quote or a ragged record (with the record's line).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCsv } from "./csv.ts";
- * const { header, records } = parseCsv('id,text\n1,"a, ""b"""\n');
- * console.assert(header.join() === "id,text" && records[0].text === 'a, "b"');
+ * const { header, records, lines } = parseCsv('id,text\n1,"a, ""b"""\n2,"x\ny"\n');
+ * assert(header.join() === "id,text" && records[0].text === 'a, "b"');
+ * assert(lines.join() === "2,3");
  * ```
  */
 export function parseCsv(
   text: string,
   options: ParseCsvOptions = {},
-): { header: string[]; records: Record<string, string>[] } {
+): { header: string[]; records: Record<string, string>[]; lines: number[] } {
   const file = options.file ?? "<csv>";
   const rows = tokenize(text, file);
   if (rows.length === 0) throw new DataError("empty CSV file", { file });
@@ -41,7 +44,7 @@ export function parseCsv(
     }
     return Object.fromEntries(header.fields.map((name, i) => [name, fields[i]]));
   });
-  return { header: header.fields, records };
+  return { header: header.fields, records, lines: body.map(({ line }) => line) };
 }
 
 function tokenize(text: string, file: string): { fields: string[]; line: number }[] {

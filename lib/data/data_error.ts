@@ -23,9 +23,10 @@ export interface DataErrorLocation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataError } from "./data_error.ts";
  * const error = new DataError("expected an integer", { file: "a.jsonl", line: 3, field: "score" });
- * console.assert(error.message === "a.jsonl:3: score: expected an integer");
+ * assert(error.message === "a.jsonl:3: score: expected an integer");
  * ```
  */
 export class DataError extends Error {

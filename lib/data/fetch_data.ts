@@ -45,12 +45,13 @@ export interface FetchDataResult {
  * not written.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fetchData } from "./fetch_data.ts";
  * const shared = Deno.env.get("COLLIDE_DATA_DIR");
  * if (shared) {
  *   const outDir = await Deno.makeTempDir();
  *   const results = await fetchData({ from: shared, outDir, log: () => {} });
- *   console.assert(results.every((r) => r.action === "copied"));
+ *   assert(results.every((r) => r.action === "copied"));
  * }
  * ```
  */

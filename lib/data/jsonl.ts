@@ -27,10 +27,11 @@ export interface ReadJsonlOptions {
  * @throws {DataError} On the first malformed row or schema violation.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { parseJsonl } from "./jsonl.ts";
  * const rows = parseJsonl('{"a":1}\n{"a":2}\n', z.object({ a: z.number() }));
- * console.assert(rows.length === 2 && rows[1].a === 2);
+ * assert(rows.length === 2 && rows[1].a === 2);
  * ```
  */
 export function parseJsonl<T>(
@@ -65,12 +66,13 @@ export function parseJsonl<T>(
  * @throws {DataError} If the file is missing, not UTF-8, has the wrong checksum or a bad row.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { readJsonl } from "./jsonl.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"text":"hi"}\n');
  * const rows = await readJsonl(path, z.object({ text: z.string() }));
- * console.assert(rows[0].text === "hi");
+ * assert(rows[0].text === "hi");
  * ```
  */
 export async function readJsonl<T>(
@@ -88,9 +90,10 @@ export async function readJsonl<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readBytes } from "./jsonl.ts";
  * const path = await Deno.makeTempFile();
- * console.assert((await readBytes(path)).length === 0);
+ * assert((await readBytes(path)).length === 0);
  * ```
  */
 export async function readBytes(path: string): Promise<Uint8Array> {
@@ -106,8 +109,9 @@ export async function readBytes(path: string): Promise<Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeUtf8 } from "./jsonl.ts";
- * console.assert(decodeUtf8(new Uint8Array([0x68, 0x69]), "x") === "hi");
+ * assert(decodeUtf8(new Uint8Array([0x68, 0x69]), "x") === "hi");
  * ```
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {

@@ -34,8 +34,9 @@ export interface LocatedFile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { projectDataDir } from "./locate.ts";
- * console.assert(projectDataDir().endsWith("data"));
+ * assert(projectDataDir().endsWith("data"));
  * ```
  */
 export function projectDataDir(): string {
@@ -47,9 +48,10 @@ export function projectDataDir(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { envDataDir } from "./locate.ts";
  * const dir = envDataDir();
- * console.assert(dir === undefined || dir.length > 0);
+ * assert(dir === undefined || dir.length > 0);
  * ```
  */
 export function envDataDir(): string | undefined {
@@ -67,12 +69,13 @@ export function envDataDir(): string | undefined {
  * to run `deno task data`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { locateDataFile } from "./locate.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/toy`);
  * await Deno.writeTextFile(`${dir}/toy/rows.jsonl`, "");
  * const found = await locateDataFile("toy/rows.jsonl", { dataDir: dir });
- * console.assert(found.origin === "env");
+ * assert(found.origin === "env");
  * ```
  */
 export async function locateDataFile(

@@ -17,9 +17,10 @@ const MATRIX_A = 0x9908b0df;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Mt19937 } from "./mt19937.ts";
  * // numpy: np.random.RandomState(42)._bit_generator.random_raw() == 1608637542
- * console.assert(new Mt19937(42).nextUint32() === 1608637542);
+ * assert(new Mt19937(42).nextUint32() === 1608637542);
  * ```
  */
 export class Mt19937 {
@@ -113,9 +114,10 @@ export class Mt19937 {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { numpyPermutation } from "./mt19937.ts";
  * // numpy: np.random.RandomState(42).permutation(3) -> [0, 1, 2]; permutation(5) -> [1, 4, 2, 0, 3]
- * console.assert(numpyPermutation(42, 5).join() === "1,4,2,0,3");
+ * assert(numpyPermutation(42, 5).join() === "1,4,2,0,3");
  * ```
  */
 export function numpyPermutation(seed: number, n: number): number[] {
@@ -137,8 +139,9 @@ export function numpyPermutation(seed: number, n: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { numpySample } from "./mt19937.ts";
- * console.assert(numpySample(42, ["a", "b", "c", "d", "e"]).join("") === "becad");
+ * assert(numpySample(42, ["a", "b", "c", "d", "e"]).join("") === "becad");
  * ```
  */
 export function numpySample<T>(seed: number, rows: readonly T[]): T[] {
@@ -151,9 +154,10 @@ export function numpySample<T>(seed: number, rows: readonly T[]): T[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { numpyRandom } from "./mt19937.ts";
  * // numpy: np.random.RandomState(0).random_sample() == 0.5488135039273248
- * console.assert(numpyRandom(0).next() === 0.5488135039273248);
+ * assert(numpyRandom(0).next() === 0.5488135039273248);
  * ```
  */
 export function numpyRandom(seed: number): RandomSource {

@@ -51,12 +51,13 @@ const REFUSED: Record<number, string> = {
  * @throws {DataError} On a refused or unknown opcode, truncated input or a non-string dict key.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpickle } from "./pickle.ts";
  * // python3 -c "import pickle; print(list(pickle.dumps({'a': [1, 2.5, None]}, protocol=2)))"
  * const bytes = new Uint8Array([128, 2, 125, 113, 0, 88, 1, 0, 0, 0, 97, 113, 1, 93, 113, 2, 40,
  *   75, 1, 71, 64, 4, 0, 0, 0, 0, 0, 0, 78, 101, 115, 46]);
  * const value = unpickle(bytes) as { a: unknown[] };
- * console.assert(value.a[1] === 2.5 && value.a[2] === null);
+ * assert(value.a[1] === 2.5 && value.a[2] === null);
  * ```
  */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): PickleValue {

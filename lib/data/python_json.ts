@@ -12,8 +12,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PyFloat, pythonJson } from "./python_json.ts";
- * console.assert(pythonJson({ a: new PyFloat(3) }) === '{"a":3.0}');
+ * assert(pythonJson({ a: new PyFloat(3) }) === '{"a":3.0}');
  * ```
  */
 export class PyFloat {
@@ -36,9 +37,10 @@ export type PythonJsonValue =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pythonFloatRepr } from "./python_json.ts";
- * console.assert(pythonFloatRepr(5) === "5.0" && pythonFloatRepr(1 / 3) === "0.3333333333333333");
- * console.assert(pythonFloatRepr(0.00001) === "1e-05" && pythonFloatRepr(1e16) === "1e+16");
+ * assert(pythonFloatRepr(5) === "5.0" && pythonFloatRepr(1 / 3) === "0.3333333333333333");
+ * assert(pythonFloatRepr(0.00001) === "1e-05" && pythonFloatRepr(1e16) === "1e+16");
  * ```
  */
 export function pythonFloatRepr(value: number): string {
@@ -65,8 +67,9 @@ export function pythonFloatRepr(value: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PyFloat, pythonJson } from "./python_json.ts";
- * console.assert(pythonJson({ t: "é\n", n: [1, new PyFloat(2.5)] }) === '{"t":"é\\n","n":[1,2.5]}');
+ * assert(pythonJson({ t: "é\n", n: [1, new PyFloat(2.5)] }) === '{"t":"é\\n","n":[1,2.5]}');
  * ```
  */
 export function pythonJson(value: PythonJsonValue): string {

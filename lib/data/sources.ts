@@ -52,9 +52,10 @@ export interface DatasetRecipe {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rawUrl, SUMMEVAL_RECIPE } from "./sources.ts";
  * const url = rawUrl(SUMMEVAL_RECIPE.sources[0], "http://127.0.0.1:8000");
- * console.assert(url.startsWith("http://127.0.0.1:8000/maiush/PPairS/"));
+ * assert(url.startsWith("http://127.0.0.1:8000/maiush/PPairS/"));
  * ```
  */
 export function rawUrl(source: RemoteSource, baseUrl: string = GITHUB_RAW_BASE): string {

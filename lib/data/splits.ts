@@ -105,12 +105,13 @@ export const DOCUMENT_SPLIT: Readonly<SplitOptions> = Object.freeze({
  * @throws {RangeError} If the sizes ask for more units than there are.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitExamples } from "./splits.ts";
  * const rows = Array.from({ length: 12 }, (_, i) => ({ id: `r${i}`, group: `g${i % 4}` }));
  * const split = splitExamples(rows, { unit: "group", train: 2, test: 1, validation: { from: "rest", size: 1 } });
  * const groups = (rs: { group: string }[]) => new Set(rs.map((r) => r.group));
- * console.assert(split.train.length === 6 && split.test.length === 3 && split.validation.length === 3);
- * console.assert(![...groups(split.test)].some((g) => groups(split.train).has(g)));
+ * assert(split.train.length === 6 && split.test.length === 3 && split.validation.length === 3);
+ * assert(![...groups(split.test)].some((g) => groups(split.train).has(g)));
  * ```
  */
 export function splitExamples<T extends { group: string }>(

@@ -147,12 +147,15 @@ export interface LoadSummEvalOptions extends LocateOptions {
  * differs, or any row is malformed; nothing is returned in that case.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError } from "./data_error.ts";
  * import { loadSummEval } from "./summeval.ts";
  * try {
  *   const items = await loadSummEval();
- *   console.assert(items.length === 1600);
+ *   assert(items.length === 1600);
  * } catch (error) {
- *   console.log((error as Error).message); // e.g. "... Run `deno task data` ..."
+ *   if (!(error instanceof DataError)) throw error;
+ *   console.log(error.message); // e.g. "... Run `deno task data` ..."
  * }
  * ```
  */
@@ -183,11 +186,12 @@ export async function loadSummEval(options: LoadSummEvalOptions = {}): Promise<S
  * @throws {RangeError} If an item's document or system is not part of SummEval.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toPairedOrder } from "./summeval.ts";
  * const ids = [{ docId: "dm-test-f26d8400ae49b90d109c165d0f44b8f6ca253c08", systemId: "M0" },
  *   { docId: "dm-test-8764fb95bfad8ee849274873a92fb8d6b400eee2", systemId: "M0" },
  *   { docId: "dm-test-8764fb95bfad8ee849274873a92fb8d6b400eee2", systemId: "M11" }];
- * console.assert(toPairedOrder(ids)[0].systemId === "M11");
+ * assert(toPairedOrder(ids)[0].systemId === "M11");
  * ```
  */
 export function toPairedOrder<T extends Pick<SummEvalItem, "docId" | "systemId">>(

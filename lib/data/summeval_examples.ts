@@ -41,6 +41,7 @@ const aggregate: Record<SummEvalLabelRule, (ratings: readonly number[], expert: 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summevalExamples } from "./summeval_examples.ts";
  * import type { SummEvalItem } from "./summeval.ts";
  * const r = (a: number, b: number, c: number): [number, number, number] => [a, b, c];
@@ -50,8 +51,8 @@ const aggregate: Record<SummEvalLabelRule, (ratings: readonly number[], expert: 
  *   scores: { fluency: 14 / 3, relevance: 8 / 3, coherence: 10 / 3, consistency: 5 },
  * };
  * const rows = summevalExamples([item]);
- * console.assert(rows.length === 3 && rows[1].id === "d/M1#e1" && rows[1].labels.fluency === 4);
- * console.assert(summevalExamples([item], { labels: "median" })[0].labels.coherence === 4);
+ * assert(rows.length === 3 && rows[1].id === "d/M1#e1" && rows[1].labels.fluency === 4);
+ * assert(summevalExamples([item], { labels: "median" })[0].labels.coherence === 4);
  * ```
  */
 export function summevalExamples(
@@ -79,8 +80,9 @@ export function summevalExamples(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expertIndexOf } from "./summeval_examples.ts";
- * console.assert(expertIndexOf("doc/M5#e2") === 2 && expertIndexOf("doc/M5") === undefined);
+ * assert(expertIndexOf("doc/M5#e2") === 2 && expertIndexOf("doc/M5") === undefined);
  * ```
  */
 export function expertIndexOf(id: string): number | undefined {

@@ -20,14 +20,16 @@ export interface SummEvalSplitOptions extends SplitOptions, SummEvalExampleOptio
  *
  * @example
  * ```ts
- * import { loadSummEval, PAPER_SPLIT, summevalSplit } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { DataError, loadSummEval, PAPER_SPLIT, summevalSplit } from "./mod.ts";
  * try {
  *   const split = summevalSplit(await loadSummEval(), PAPER_SPLIT);
- *   console.assert(split.train.length === 160 && split.test.length === 480);
+ *   assert(split.train.length === 160 && split.test.length === 480);
  *   const docs = summevalSplit(await loadSummEval(), { unit: "group", train: 10, test: 30, labels: "mean" });
- *   console.assert(docs.train.length === 160);
+ *   assert(docs.train.length === 160);
  * } catch (error) {
- *   console.log((error as Error).message); // no data yet: run `deno task data`
+ *   if (!(error instanceof DataError)) throw error;
+ *   console.log(error.message); // no data yet: run `deno task data`
  * }
  * ```
  */

@@ -108,9 +108,10 @@ const UPSERT = `INSERT OR REPLACE INTO llm_calls (key, role, model, endpoint_id,
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CallCache } from "./call_cache.ts";
  * const cache = new CallCache(":memory:");
- * console.assert(cache.get("missing") === undefined && cache.size() === 0);
+ * assert(cache.get("missing") === undefined && cache.size() === 0);
  * cache.close();
  * ```
  */
@@ -182,9 +183,10 @@ export class CallCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openCallCache } from "./call_cache.ts";
  * const cache = openCallCache();
- * console.assert(cache.path === ":memory:");
+ * assert(cache.path === ":memory:");
  * cache.close();
  * ```
  */

@@ -40,6 +40,7 @@ export interface CallKeyMaterial {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { callKeyMaterial } from "./call_key.ts";
  * import type { RoleEndpoint } from "./config.ts";
  * const endpoint = {
@@ -47,7 +48,7 @@ export interface CallKeyMaterial {
  *   maxTokens: 64, structuredOutput: "json_object",
  * } as RoleEndpoint;
  * const material = callKeyMaterial({ role: "judge", messages: [] }, endpoint);
- * console.assert(material.model === "m" && !("apiKeyEnv" in material));
+ * assert(material.model === "m" && !("apiKeyEnv" in material));
  * ```
  */
 export function callKeyMaterial(request: ChatRequest, endpoint: RoleEndpoint): CallKeyMaterial {
@@ -71,13 +72,14 @@ export function callKeyMaterial(request: ChatRequest, endpoint: RoleEndpoint): C
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { callKey } from "./call_key.ts";
  * const material = {
  *   role: "judge", endpointId: "e", model: "m", messages: [{ role: "user" as const, content: "hi" }],
  *   temperature: 0, maxTokens: 64, structuredOutput: "prompt",
  * };
- * console.assert(callKey(material) === callKey({ ...material }));
- * console.assert(callKey(material) !== callKey({ ...material, draw: 1 }));
+ * assert(callKey(material) === callKey({ ...material }));
+ * assert(callKey(material) !== callKey({ ...material, draw: 1 }));
  * ```
  */
 export function callKey(material: CallKeyMaterial): string {
@@ -90,8 +92,9 @@ export function callKey(material: CallKeyMaterial): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalJson } from "./call_key.ts";
- * console.assert(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] }) === '{"a":[{"d":2}],"b":1}');
+ * assert(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] }) === '{"a":[{"d":2}],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown): string {

@@ -56,10 +56,11 @@ const CassetteEntrySchema: z.ZodType<CassetteEntry> = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CallCache } from "./call_cache.ts";
  * import { cassetteText } from "./cassette.ts";
  * const cache = new CallCache(":memory:");
- * console.assert(cassetteText(cache.entries()) === "");
+ * assert(cassetteText(cache.entries()) === "");
  * cache.close();
  * ```
  */
@@ -73,9 +74,10 @@ export function cassetteText(entries: readonly CassetteEntry[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCassette } from "./cassette.ts";
  * const outcome = parseCassette("{not json}\n");
- * console.assert(!outcome.ok && outcome.issues[0].startsWith("line 1:"));
+ * assert(!outcome.ok && outcome.issues[0].startsWith("line 1:"));
  * ```
  */
 export function parseCassette(text: string): ParseOutcome<CassetteEntry[]> {
@@ -95,11 +97,12 @@ export function parseCassette(text: string): ParseOutcome<CassetteEntry[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CallCache } from "./call_cache.ts";
  * import { exportCassette } from "./cassette.ts";
  * const cache = new CallCache(":memory:");
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
- * console.assert(await exportCassette(cache, path) === 0);
+ * assert(await exportCassette(cache, path) === 0);
  * cache.close();
  * ```
  */
@@ -115,11 +118,12 @@ export async function exportCassette(cache: CallCache, path: string): Promise<nu
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CallCache } from "./call_cache.ts";
  * import { importCassette } from "./cassette.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * const cache = new CallCache(":memory:");
- * console.assert(await importCassette(cache, path) === 0);
+ * assert(await importCassette(cache, path) === 0);
  * cache.close();
  * ```
  */

@@ -192,13 +192,14 @@ const FileSchema: z.ZodType<LlmConfigFile> = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLlmConfig } from "./config.ts";
  * const outcome = parseLlmConfig(
  *   { defaults: { model: "qwen3:8b" }, roles: { judge: { temperature: 0 } } },
  *   { OPENAI_BASE_URL: "http://localhost:11434/v1" },
  * );
- * console.assert(outcome.ok && outcome.value.roles.judge.temperature === 0);
- * console.assert(outcome.ok && outcome.value.roles.judge.baseUrl === "http://localhost:11434/v1");
+ * assert(outcome.ok && outcome.value.roles.judge.temperature === 0);
+ * assert(outcome.ok && outcome.value.roles.judge.baseUrl === "http://localhost:11434/v1");
  * ```
  */
 export function parseLlmConfig(
@@ -244,9 +245,10 @@ export function parseLlmConfig(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadLlmConfig } from "./config.ts";
  * const config = await loadLlmConfig(undefined, { env: {} });
- * console.assert(config.roles.gradient.maxTokens === 8192);
+ * assert(config.roles.gradient.maxTokens === 8192);
  * ```
  */
 export async function loadLlmConfig(
@@ -283,10 +285,11 @@ export async function loadLlmConfig(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { endpointFor, loadLlmConfig } from "./config.ts";
  * const config = await loadLlmConfig(undefined, { env: {} });
- * console.assert(endpointFor(config, "judge").temperature === 0.1);
- * console.assert(endpointFor(config, "summarizer").role === "summarizer");
+ * assert(endpointFor(config, "judge").temperature === 0.1);
+ * assert(endpointFor(config, "summarizer").role === "summarizer");
  * ```
  */
 export function endpointFor(config: LlmConfig, role: string): RoleEndpoint {
@@ -369,11 +372,8 @@ function withoutInlineKeys(input: unknown): { issues: string[]; cleaned: unknown
   const cleaned: Record<string, unknown> = { ...file };
   if ("defaults" in file) cleaned.defaults = strip("defaults", file.defaults);
   if (typeof file.roles === "object" && file.roles !== null && !Array.isArray(file.roles)) {
-    cleaned.roles = Object.fromEntries(
-      Object.entries(file.roles).map((
-        [role, settings],
-      ) => [role, strip(`roles.${role}`, settings)]),
-    );
+    const roles = Object.entries(file.roles);
+    cleaned.roles = Object.fromEntries(roles.map(([role, s]) => [role, strip(`roles.${role}`, s)]));
   }
   return { issues, cleaned };
 }

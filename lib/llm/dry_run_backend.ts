@@ -69,8 +69,9 @@ const GENERATORS: Generators = {
     return jsonVariant(JSON.stringify(scores), rng);
   },
   critique: (hint, rng) => {
-    const share = spanShare(LENGTHS.critique, rng, hint.criteria.length);
-    return hint.criteria
+    const subjects = hint.criteria.length > 0 ? hint.criteria : ["the task"];
+    const share = spanShare(LENGTHS.critique, rng, subjects.length);
+    return subjects
       .map((c) => headed(`${DRY_RUN_MARK} ${c}:`, (head) => prose(c, share - head, rng)))
       .join("\n");
   },
@@ -107,6 +108,7 @@ const STRUCTURED_KINDS: ReadonlySet<OutputHint["kind"]> = new Set([
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createDryRunBackend } from "./dry_run_backend.ts";
  * import type { RoleEndpoint } from "./config.ts";
  * const backend = createDryRunBackend({ seed: 1 });
@@ -119,7 +121,7 @@ const STRUCTURED_KINDS: ReadonlySet<OutputHint["kind"]> = new Set([
  *   hint: { kind: "judge" as const, criteria: [{ name: "fluency", min: 1, max: 5 }] },
  * };
  * const reply = await backend.send({ endpoint, request }, new AbortController().signal);
- * console.assert(reply.text.includes('"fluency"') && reply.model === "dry-run/m");
+ * assert(reply.text.includes('"fluency"') && reply.model === "dry-run/m");
  * ```
  */
 export function createDryRunBackend(options: DryRunBackendOptions = {}): ChatBackend {

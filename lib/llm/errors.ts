@@ -19,9 +19,10 @@ export interface LlmErrorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LlmError, RateLimitError } from "./errors.ts";
  * const error = new RateLimitError("429 from endpoint", { retryAfterMs: 2000 });
- * console.assert(error instanceof LlmError && error.retryable);
+ * assert(error instanceof LlmError && error.retryable);
  * ```
  */
 export class LlmError extends Error {
@@ -37,7 +38,17 @@ export class LlmError extends Error {
   }
 }
 
-/** HTTP 429: the endpoint asks us to slow down. */
+/**
+ * HTTP 429: the endpoint asks us to slow down.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RateLimitError } from "./errors.ts";
+ * const error = new RateLimitError("429", { retryAfterMs: 1500 });
+ * assert(error.retryable && error.retryAfterMs === 1500);
+ * ```
+ */
 export class RateLimitError extends LlmError {
   /** Retried by the scheduler. */
   override readonly retryable = true;
@@ -50,7 +61,17 @@ export class RateLimitError extends LlmError {
   }
 }
 
-/** HTTP 5xx from the endpoint. */
+/**
+ * HTTP 5xx from the endpoint.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ServerError } from "./errors.ts";
+ * const error = new ServerError("overloaded", { status: 503 });
+ * assert(error.retryable && error.status === 503);
+ * ```
+ */
 export class ServerError extends LlmError {
   /** Retried by the scheduler. */
   override readonly retryable = true;
@@ -69,22 +90,59 @@ export class ServerError extends LlmError {
   }
 }
 
-/** The call took longer than its timeout. */
+/**
+ * The call took longer than its timeout.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TimeoutError } from "./errors.ts";
+ * assert(new TimeoutError("no answer within 60000 ms").retryable);
+ * ```
+ */
 export class TimeoutError extends LlmError {
   /** Retried by the scheduler. */
   override readonly retryable = true;
 }
 
-/** The connection failed or was reset before a response arrived. */
+/**
+ * The connection failed or was reset before a response arrived.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ConnectionError } from "./errors.ts";
+ * assert(new ConnectionError("connection reset").retryable);
+ * ```
+ */
 export class ConnectionError extends LlmError {
   /** Retried by the scheduler. */
   override readonly retryable = true;
 }
 
-/** HTTP 401/403: the key is missing or wrong. Never retried. */
+/**
+ * HTTP 401/403: the key is missing or wrong. Never retried.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AuthenticationError } from "./errors.ts";
+ * assert(!new AuthenticationError("401 (OPENAI_API_KEY is not set)").retryable);
+ * ```
+ */
 export class AuthenticationError extends LlmError {}
 
-/** HTTP 400/404/422: the request itself is wrong (model name, parameters). Never retried. */
+/**
+ * HTTP 400/404/422: the request itself is wrong (model name, parameters). Never retried.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BadRequestError } from "./errors.ts";
+ * const error = new BadRequestError("model not found", { status: 404 });
+ * assert(!error.retryable && error.status === 404);
+ * ```
+ */
 export class BadRequestError extends LlmError {
   /** HTTP status. */
   readonly status: number;
@@ -95,10 +153,29 @@ export class BadRequestError extends LlmError {
   }
 }
 
-/** The model refused (`refusal` field or `finish_reason: content_filter`). */
+/**
+ * The model refused (`refusal` field or `finish_reason: content_filter`). Never retried.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RefusalError } from "./errors.ts";
+ * assert(!new RefusalError("model refused: content filter").retryable);
+ * ```
+ */
 export class RefusalError extends LlmError {}
 
-/** The answer was cut at `max_tokens` (`finish_reason: length`). */
+/**
+ * The answer was cut at `max_tokens` (`finish_reason: length`). Never retried.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LengthError } from "./errors.ts";
+ * const error = new LengthError("cut", { partialText: '{"fluency": ' });
+ * assert(!error.retryable && error.partialText.startsWith("{"));
+ * ```
+ */
 export class LengthError extends LlmError {
   /** The truncated text. */
   readonly partialText: string;
@@ -109,19 +186,57 @@ export class LengthError extends LlmError {
   }
 }
 
-/** The endpoint answered with something that is not a chat completion. */
+/**
+ * The endpoint answered with something that is not a chat completion.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MalformedResponseError } from "./errors.ts";
+ * assert(new MalformedResponseError("response is not JSON").retryable);
+ * ```
+ */
 export class MalformedResponseError extends LlmError {
   /** Retried by the scheduler. */
   override readonly retryable = true;
 }
 
-/** The call was cancelled through its AbortSignal. */
+/**
+ * The call was cancelled through its AbortSignal.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CancelledError, LlmError } from "./errors.ts";
+ * const error = new CancelledError("judge: cancelled", { label: "step 2" });
+ * assert(error instanceof LlmError && error.label === "step 2" && !error.retryable);
+ * ```
+ */
 export class CancelledError extends LlmError {}
 
-/** A new call would exceed the configured dollar budget; the run can be resumed later. */
+/**
+ * A new call would exceed the configured dollar budget; the run can be resumed later.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BudgetExceededError } from "./errors.ts";
+ * assert(!new BudgetExceededError("Budget of $5.0000 reached").retryable);
+ * ```
+ */
 export class BudgetExceededError extends LlmError {}
 
-/** Replay mode found no cached answer for a call. */
+/**
+ * Replay mode found no cached answer for a call.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReplayMissError } from "./errors.ts";
+ * const error = new ReplayMissError("no recorded answer", { label: "run 1 judge" });
+ * assert(error.name === "ReplayMissError" && !error.retryable);
+ * ```
+ */
 export class ReplayMissError extends LlmError {}
 
 /**
@@ -130,9 +245,10 @@ export class ReplayMissError extends LlmError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ConfigError } from "./errors.ts";
  * const error = new ConfigError(["roles.judge.temperature: must be at most 2"]);
- * console.assert(error.message.includes("roles.judge.temperature"));
+ * assert(error.message.includes("roles.judge.temperature"));
  * ```
  */
 export class ConfigError extends Error {

@@ -92,6 +92,7 @@ export interface Llm extends LlmGateway {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createLlm } from "./llm.ts";
  * import { createDryRunBackend } from "./dry_run_backend.ts";
  * import { parseLlmConfig } from "./config.ts";
@@ -99,7 +100,7 @@ export interface Llm extends LlmGateway {
  * if (!config.ok) throw new Error(config.issues.join("\n"));
  * const llm = createLlm({ config: config.value, backend: createDryRunBackend() });
  * const result = await llm.complete({ role: "loss", messages: [{ role: "user", content: "Critique." }] });
- * console.assert(result.dryRun && result.text.startsWith("[dry-run]"));
+ * assert(result.dryRun && result.text.startsWith("[dry-run]"));
  * llm.close();
  * ```
  */
@@ -127,11 +128,12 @@ export interface DryRunLlmOptions extends DryRunBackendOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createDryRunLlm } from "./llm.ts";
  * const llm = createDryRunLlm({ seed: 3 });
  * const hint = { kind: "rating" as const, min: 1, max: 10 };
  * const result = await llm.complete({ role: "rater", messages: [{ role: "user", content: "?" }], hint });
- * console.assert(Number.isInteger(Number(result.text)) && llm.usage().total.calls === 1);
+ * assert(Number.isInteger(Number(result.text)) && llm.usage().total.calls === 1);
  * llm.close();
  * ```
  */
@@ -236,10 +238,8 @@ class LlmFacade implements Llm {
     const pending = joined ?? this.#answer(request, located, signal);
     if (!joined) {
       this.#inFlight.set(located.key, pending);
-      pending.then(
-        () => this.#inFlight.delete(located.key),
-        () => this.#inFlight.delete(located.key),
-      );
+      const forget = () => this.#inFlight.delete(located.key);
+      pending.then(forget, forget);
     }
     const report = (fields: Pick<CallEvent, "result" | "error" | "cached">) =>
       this.#report({
@@ -253,7 +253,8 @@ class LlmFacade implements Llm {
       }, located.endpoint);
     let answer: ChatResult;
     try {
-      answer = await pending;
+      // A joined caller stops waiting when its own signal aborts; the shared call goes on.
+      answer = await (joined ? untilAborted(pending, request, signal) : pending);
     } catch (error) {
       // Another caller's cancellation must not fail this caller: ask again.
       if (joined && error instanceof CancelledError && !signal?.aborted) {
@@ -271,16 +272,15 @@ class LlmFacade implements Llm {
   async #answer(request: ChatRequest, located: Located, signal?: AbortSignal): Promise<ChatResult> {
     const { endpoint, key } = located;
     const policy = CACHE_MODE_POLICIES[this.cacheMode];
-    const entry = policy.read ? this.cache?.get(key) : undefined;
-    // A synthetic answer never stands in for a real one.
-    if (entry && (!entry.dryRun || this.dryRun)) return fromEntry(entry);
+    const entry = policy.read || this.dryRun ? this.cache?.get(key) : undefined;
+    // A synthetic answer never stands in for a real one, nor replaces one (record mode).
+    if (policy.read && entry && (!entry.dryRun || this.dryRun)) return fromEntry(entry);
+    const keepReal = entry !== undefined && !entry.dryRun;
     if (policy.missIsError) {
-      throw new ReplayMissError(
-        `Replay mode has no recorded answer for ${request.role} call "${
-          request.label ?? "(no label)"
-        }" (key ${key})`,
-        { label: request.label },
-      );
+      const call = `${request.role} call "${request.label ?? "(no label)"}"`;
+      throw new ReplayMissError(`Replay mode has no recorded answer for ${call} (key ${key})`, {
+        label: request.label,
+      });
     }
     const inputTokens = estimateMessageTokens(request.messages);
     const expected = {
@@ -314,7 +314,7 @@ class LlmFacade implements Llm {
       dryRun: this.dryRun,
       key,
     };
-    if (policy.write && this.cache) this.cache.put(toEntry(result, request, endpoint));
+    if (policy.write && this.cache && !keepReal) this.cache.put(toEntry(result, request, endpoint));
     return result;
   }
 
@@ -357,6 +357,18 @@ class LlmFacade implements Llm {
     });
     this.#onCall?.(event);
   }
+}
+
+/** `pending`, or a `CancelledError` as soon as `signal` aborts. */
+function untilAborted<T>(pending: Promise<T>, { label, role }: ChatRequest, signal?: AbortSignal) {
+  if (!signal) return pending;
+  const cancelled = () => new CancelledError(`${label ?? role}: cancelled`, { label });
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function fromEntry(entry: CacheEntry): ChatResult {

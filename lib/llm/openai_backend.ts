@@ -37,6 +37,7 @@ const NO_KEY = "no-key";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OpenAiBackend } from "./openai_backend.ts";
  * import { loadLlmConfig } from "./config.ts";
  * const fakeFetch: typeof fetch = () =>
@@ -51,7 +52,7 @@ const NO_KEY = "no-key";
  *   { endpoint: config.roles.judge, request: { role: "judge", messages: [{ role: "user", content: "2+2?" }] } },
  *   new AbortController().signal,
  * );
- * console.assert(reply.text === "4" && reply.usage?.outputTokens === 1);
+ * assert(reply.text === "4" && reply.usage?.outputTokens === 1);
  * ```
  */
 export class OpenAiBackend implements ChatBackend {

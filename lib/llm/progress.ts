@@ -24,7 +24,7 @@ export interface ProgressSnapshot {
   outputTokens: number;
   /** Dollars of sent calls. */
   costUsd: number;
-  /** Time since the first call finished or the reporter started, in ms. */
+  /** Time since the reporter was created, in ms. */
   elapsedMs: number;
   /** Estimated time to finish, in ms (needs a total and at least one call done). */
   etaMs?: number;
@@ -78,10 +78,11 @@ export interface ProgressReporterOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProgressReporter } from "./progress.ts";
  * const progress = new ProgressReporter({ output: "silent", total: 2 });
  * progress.record({ cached: true, failed: false, inputTokens: 0, outputTokens: 0, costUsd: 0 });
- * console.assert(progress.snapshot().done === 1 && progress.snapshot().cacheHits === 1);
+ * assert(progress.snapshot().done === 1 && progress.snapshot().cacheHits === 1);
  * progress.finish();
  * ```
  */
@@ -179,12 +180,13 @@ export class ProgressReporter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatProgress } from "./progress.ts";
  * const line = formatProgress({
  *   label: "run", done: 1, total: 4, cacheHits: 0, failures: 0, inputTokens: 900, outputTokens: 100,
  *   costUsd: 0.5, elapsedMs: 1000, etaMs: 3000, dryRun: true,
  * });
- * console.assert(line.startsWith("DRY RUN — synthetic") && line.includes("1/4 25%"));
+ * assert(line.startsWith("DRY RUN — synthetic") && line.includes("1/4 25%"));
  * ```
  */
 export function formatProgress(snapshot: ProgressSnapshot, barWidth = 20): string {
@@ -213,8 +215,9 @@ export function formatProgress(snapshot: ProgressSnapshot, barWidth = 20): strin
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inJupyter } from "./progress.ts";
- * console.assert(typeof inJupyter() === "boolean");
+ * assert(typeof inJupyter() === "boolean");
  * ```
  */
 export function inJupyter(): boolean {
@@ -270,6 +273,7 @@ let displayCounter = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jupyterProgressSink, ProgressReporter } from "./progress.ts";
  * const sent: boolean[] = [];
  * const sink = jupyterProgressSink((_bundle, options) => {
@@ -279,7 +283,7 @@ let displayCounter = 0;
  * const progress = new ProgressReporter({ output: sink, throttleMs: 0 });
  * progress.record({ cached: false, failed: false, inputTokens: 1, outputTokens: 1, costUsd: 0 });
  * progress.finish();
- * console.assert(sent.join() === "false,true");
+ * assert(sent.join() === "false,true");
  * ```
  */
 export function jupyterProgressSink(display?: JupyterDisplay): ProgressSink {

@@ -78,12 +78,13 @@ interface EndpointState {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Scheduler } from "./scheduler.ts";
  * import { loadLlmConfig } from "./config.ts";
  * const config = await loadLlmConfig(undefined, { env: {} });
  * const scheduler = new Scheduler();
  * const answer = await scheduler.run(config.roles.judge, () => Promise.resolve("4"));
- * console.assert(answer === "4");
+ * assert(answer === "4");
  * ```
  */
 export class Scheduler {
@@ -131,6 +132,8 @@ export class Scheduler {
         return await this.#attempt(endpoint, task, signal, where, options.label);
       } catch (error) {
         failure = error;
+        // Pause before the slot is released, so calls queued for it wait too.
+        this.#pauseFor(state, error);
       } finally {
         state.active--;
         this.#pump(state);
@@ -141,9 +144,6 @@ export class Scheduler {
       }
       const retryAfterMs = (failure as { retryAfterMs?: number }).retryAfterMs;
       if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) throw failure;
-      if (retryAfterMs !== undefined && failure instanceof RateLimitError) {
-        state.pausedUntil = Math.max(state.pausedUntil, this.#now() + retryAfterMs);
-      }
       const delayMs = retryAfterMs ?? this.#backoff(retry);
       this.#onRetry?.({
         endpointId: endpoint.endpointId,
@@ -154,6 +154,14 @@ export class Scheduler {
       });
       await this.#sleep(delayMs, signal);
     }
+  }
+
+  /** A rate limit with a `retry-after` the scheduler honours pauses the whole endpoint. */
+  #pauseFor(state: EndpointState, error: unknown): void {
+    if (!(error instanceof RateLimitError)) return;
+    const retryAfterMs = error.retryAfterMs;
+    if (retryAfterMs === undefined || retryAfterMs > this.#maxRetryAfterMs) return;
+    state.pausedUntil = Math.max(state.pausedUntil, this.#now() + retryAfterMs);
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random. */
@@ -251,7 +259,8 @@ export class Scheduler {
     let waitMs = Math.max(0, state.pausedUntil - now);
     const { rpm, tpm } = state.limits;
     if (rpm !== undefined && state.starts.length >= rpm) {
-      const oldest = state.starts[state.starts.length - Math.floor(rpm)];
+      // The start that must leave the window before fewer than `rpm` remain.
+      const oldest = state.starts[state.starts.length - Math.ceil(rpm)];
       waitMs = Math.max(waitMs, oldest + WINDOW_MS - now);
     }
     if (tpm !== undefined && tokens > 0) {

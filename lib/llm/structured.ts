@@ -29,10 +29,11 @@ const QUOTES = /^["'\u201c\u201d\u2018\u2019`]+|["'\u201c\u201d\u2018\u2019`]+$/
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { extractJson } from "./structured.ts";
  * const fence = "`".repeat(3);
  * const outcome = extractJson(`Scores:\n${fence}json\n{"fluency": 4}\n${fence}`);
- * console.assert(outcome.ok && (outcome.value as { fluency: number }).fluency === 4);
+ * assert(outcome.ok && (outcome.value as { fluency: number }).fluency === 4);
  * ```
  */
 export function extractJson(text: string): ParseOutcome<unknown> {
@@ -60,10 +61,11 @@ export function extractJson(text: string): ParseOutcome<unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { parseStructured } from "./structured.ts";
  * const outcome = parseStructured('{"fluency": "high"}', z.object({ fluency: z.number() }));
- * console.assert(!outcome.ok && outcome.issues[0].startsWith("fluency:"));
+ * assert(!outcome.ok && outcome.issues[0].startsWith("fluency:"));
  * ```
  */
 export function parseStructured<T>(text: string, schema: Schema<T>): ParseOutcome<T> {
@@ -77,10 +79,11 @@ export function parseStructured<T>(text: string, schema: Schema<T>): ParseOutcom
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reaskRequest } from "./structured.ts";
  * const next = reaskRequest({ role: "judge", messages: [{ role: "user", content: "Rate." }] },
  *   "about four", ["no JSON object found in the answer"], 1);
- * console.assert(next.messages.length === 3 && next.messages[1].content === "about four");
+ * assert(next.messages.length === 3 && next.messages[1].content === "about four");
  * ```
  */
 export function reaskRequest(
@@ -109,6 +112,7 @@ export function reaskRequest(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { askStructured, parseStructured } from "./structured.ts";
  * import type { ChatResult } from "./types.ts";
@@ -120,7 +124,7 @@ export function reaskRequest(
  * const schema = z.object({ score: z.number() });
  * const result = await askStructured(send, { role: "judge", messages: [] },
  *   { parse: (text) => parseStructured(text, schema), reask: 2 });
- * console.assert(result.ok && result.attempts === 2);
+ * assert(result.ok && result.attempts === 2);
  * ```
  */
 export async function askStructured<T>(

@@ -20,9 +20,10 @@ const WIDE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateTextTokens } from "./token_estimate.ts";
  * const n = estimateTextTokens("The summary is fluent, but it misses two key facts.");
- * console.assert(n >= 10 && n <= 16);
+ * assert(n >= 10 && n <= 16);
  * ```
  */
 export function estimateTextTokens(text: string): number {
@@ -37,9 +38,10 @@ export function estimateTextTokens(text: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
  * const messages = [{ role: "user" as const, content: "Rate coherence from 1 to 5." }];
- * console.assert(estimateMessageTokens(messages) > estimateTextTokens(messages[0].content));
+ * assert(estimateMessageTokens(messages) > estimateTextTokens(messages[0].content));
  * ```
  */
 export function estimateMessageTokens(messages: readonly ChatMessage[]): number {

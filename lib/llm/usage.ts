@@ -64,9 +64,10 @@ export interface BudgetReservation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { callCostUsd } from "./usage.ts";
  * const price = { inputPerMillion: 2, outputPerMillion: 8 };
- * console.assert(callCostUsd({ inputTokens: 1_000_000, outputTokens: 500_000 }, price) === 6);
+ * assert(callCostUsd({ inputTokens: 1_000_000, outputTokens: 500_000 }, price) === 6);
  * ```
  */
 export function callCostUsd(
@@ -83,12 +84,13 @@ export function callCostUsd(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UsageMeter } from "./usage.ts";
  * const meter = new UsageMeter({ budgetUsd: 1 });
  * const price = { inputPerMillion: 1, outputPerMillion: 1 };
  * const hold = meter.reserve("judge", 0.5);
  * meter.record("judge", { inputTokens: 300_000, outputTokens: 200_000, estimated: false }, price, hold);
- * console.assert(meter.snapshot().total.costUsd === 0.5);
+ * assert(meter.snapshot().total.costUsd === 0.5);
  * ```
  */
 export class UsageMeter {

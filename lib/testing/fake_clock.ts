@@ -17,14 +17,15 @@ interface Timer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FakeClock } from "./fake_clock.ts";
  * const clock = new FakeClock();
  * let woke = false;
  * clock.sleep(1000).then(() => woke = true);
  * await clock.advance(999);
- * console.assert(!woke);
+ * assert(!woke);
  * await clock.advance(1);
- * console.assert(woke && clock.now() === 1000);
+ * assert(woke && clock.now() === 1000);
  * ```
  */
 export class FakeClock {

@@ -123,6 +123,7 @@ export interface FakeOpenAiServer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { startFakeOpenAi } from "./fake_openai_server.ts";
  * const server = await startFakeOpenAi({ replies: ["hello", { kind: "status", status: 503 }] });
  * const post = () =>
@@ -131,10 +132,10 @@ export interface FakeOpenAiServer {
  *     body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
  *   });
  * const first = await (await post()).json();
- * console.assert(first.choices[0].message.content === "hello");
+ * assert(first.choices[0].message.content === "hello");
  * const second = await post();
  * await second.body?.cancel();
- * console.assert(second.status === 503 && server.requests.length === 2);
+ * assert(second.status === 503 && server.requests.length === 2);
  * await server.close();
  * ```
  */

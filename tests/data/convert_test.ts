@@ -90,3 +90,15 @@ Deno.test("pythonJson writes floats as Python does and strings as json.dumps(ens
   );
   assert.throws(() => pythonJson({ x: 0.5 }), /wrap floats in PyFloat/);
 });
+
+Deno.test("convertBrighter names the right line after a text that spans several lines", () => {
+  const csv = "id,text,anger,fear,joy,sadness,surprise\n" +
+    'eng_dev_track_b_00001,"first line\nsecond line",0,1,2,3,0\n' +
+    "eng_dev_track_b_00002,fine,0,1,2,3,9\n";
+  assert.throws(
+    () => convertBrighter(bytes(csv), "dev"),
+    (e: unknown) => e instanceof DataError && e.line === 4 && e.field === "surprise",
+  );
+  const { lines } = parseCsv('a,b\n"x\ny",1\nz,2\n');
+  assert.deepEqual(lines, [2, 4]);
+});

@@ -74,6 +74,9 @@ Deno.test("prose roles are marked synthetic and have realistic lengths", async (
 Deno.test("critiques cover every criterion; gradients have exactly three paragraphs", async () => {
   const critique = await answer({ kind: "critique", criteria });
   for (const c of criteria) assert.ok(critique.text.includes(`${DRY_RUN_MARK} ${c}:`));
+  const general = await answer({ kind: "critique", criteria: [] });
+  assert.ok(general.text.startsWith(`${DRY_RUN_MARK} the task:`), "no empty, unmarked critique");
+  assert.ok(general.usage!.outputTokens >= 55);
   const gradient = await answer({ kind: "gradient", criteria: ["fluency"] });
   const paragraphs = gradient.text.split("\n\n");
   assert.equal(paragraphs.length, 3);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { CallCache } from "../../lib/llm/call_cache.ts";
 import { exportCassette, importCassette } from "../../lib/llm/cassette.ts";
-import { AuthenticationError } from "../../lib/llm/errors.ts";
+import { AuthenticationError, BudgetExceededError } from "../../lib/llm/errors.ts";
 import { type CallEvent, createLlm } from "../../lib/llm/llm.ts";
 import { OpenAiBackend } from "../../lib/llm/openai_backend.ts";
 import { type FakeRequest, startFakeOpenAi } from "../../lib/testing/mod.ts";
@@ -96,6 +96,29 @@ Deno.test("100 identical concurrent calls reach the endpoint as one request", as
   const results = await Promise.all(Array.from({ length: 100 }, () => llm.complete(ask("same"))));
   assert.equal(chatRequests(server.requests).length, 1);
   assert.ok(results.every((result) => result.text === "ok"));
+  llm.close();
+});
+
+Deno.test("the budget cap stops HTTP calls within one call of the limit (fake server)", async () => {
+  await using server = await startFakeOpenAi({
+    respond: () => ({ kind: "text", text: "x", usage: { promptTokens: 20, completionTokens: 30 } }),
+  });
+  const price = { inputPerMillion: 1000, outputPerMillion: 1000 }; // $0.05 per call
+  const config = testConfig({ defaults: { baseUrl: server.url, price, maxTokens: 50 } });
+  const budgetUsd = 0.42;
+  const llm = createLlm({
+    config,
+    backend: new OpenAiBackend({ env: { OPENAI_API_KEY: "k" } }),
+    budgetUsd,
+  });
+  let done = 0;
+  await assert.rejects(async () => {
+    for (;; done++) await llm.complete(ask(`item ${done}`));
+  }, BudgetExceededError);
+  const spent = llm.usage().total.costUsd;
+  assert.equal(done, 8);
+  assert.equal(chatRequests(server.requests).length, 8, "the refused call sent nothing");
+  assert.ok(spent <= budgetUsd + 1e-9 && spent + 0.05 > budgetUsd, `spent ${spent}`);
   llm.close();
 });
 

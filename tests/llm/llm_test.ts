@@ -267,3 +267,40 @@ Deno.test("cancelling one caller does not fail the others that joined its call",
   assert.equal((await follower).text.startsWith("answer"), true);
   llm.close();
 });
+
+Deno.test("a caller that joined an identical call can still cancel its own wait", async () => {
+  let finish: (() => void) | undefined;
+  const backend = new ScriptedBackend(async () => {
+    await new Promise<void>((resolve) => (finish = resolve));
+    return reply("late");
+  });
+  const llm = createLlm({ config: testConfig({ cache: { mode: "off" } }), backend });
+  const leader = llm.complete(ask("q"));
+  const controller = new AbortController();
+  const follower = llm.complete(ask("q"), { signal: controller.signal });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  controller.abort();
+  const outcome = await Promise.race([
+    follower.then(() => "answered", (error) => error),
+    new Promise((resolve) => setTimeout(() => resolve("still waiting"), 50)),
+  ]);
+  assert.ok(outcome instanceof CancelledError, String(outcome));
+  finish!();
+  assert.equal((await leader).text, "late");
+  assert.equal(backend.sends, 1);
+  llm.close();
+});
+
+Deno.test("a dry run in record mode never overwrites a real recorded answer", async () => {
+  const cache = new CallCache(":memory:");
+  const config = testConfig();
+  const real = createLlm({ config, backend: new ScriptedBackend(() => reply("paid")), cache });
+  await real.complete(ask("q"));
+  const dry = createLlm({ config, backend: createDryRunBackend(), cache, cacheMode: "record" });
+  assert.equal((await dry.complete(ask("q"))).dryRun, true);
+  const fresh = await dry.complete(ask("new"));
+  const stored = cache.get(real.keyOf(ask("q")));
+  assert.deepEqual([stored?.text, stored?.dryRun], ["paid", false]);
+  assert.equal(cache.get(fresh.key)?.dryRun, true, "synthetic answers are still recorded");
+  cache.close();
+});

@@ -28,6 +28,21 @@ function setup(onRetry?: (event: RetryEvent) => void) {
   return { clock, scheduler };
 }
 
+/** A task whose first run gets a 429 with `retry-after` 5 s; records when each run started. */
+function rateLimitedOnce(clock: FakeClock) {
+  const startedAt: number[] = [];
+  let first = true;
+  const limited = () => {
+    startedAt.push(clock.now());
+    if (first) {
+      first = false;
+      return Promise.reject(new RateLimitError("429", { retryAfterMs: 5000 }));
+    }
+    return Promise.resolve("ok");
+  };
+  return { startedAt, limited };
+}
+
 /** A task that stays running until released; counts how many run at once. */
 function gate() {
   let active = 0;
@@ -132,16 +147,7 @@ Deno.test("scheduler waits exactly retry-after and pauses the endpoint for other
   const delays: number[] = [];
   const { clock, scheduler } = setup((event) => delays.push(event.delayMs));
   const e = endpoint({ limits: { concurrency: 10 } });
-  const startedAt: number[] = [];
-  let first = true;
-  const limited = () => {
-    startedAt.push(clock.now());
-    if (first) {
-      first = false;
-      return Promise.reject(new RateLimitError("429", { retryAfterMs: 5000 }));
-    }
-    return Promise.resolve("ok");
-  };
+  const { startedAt, limited } = rateLimitedOnce(clock);
   const a = scheduler.run(e, limited);
   await clock.advance(0);
   const b = scheduler.run(e, limited); // arrives during the pause
@@ -254,4 +260,66 @@ Deno.test("a cancellation right after run() starts never runs the task", async (
   controller.abort();
   await assert.rejects(call, CancelledError);
   assert.equal(ran, false);
+});
+
+Deno.test("a 429's retry-after also holds calls that were queued for a slot", async () => {
+  const { clock, scheduler } = setup();
+  const e = endpoint({ limits: { concurrency: 1 } });
+  const { startedAt, limited } = rateLimitedOnce(clock);
+  const a = scheduler.run(e, limited);
+  const b = scheduler.run(e, limited); // queued behind `a` before the 429 arrives
+  await clock.advance(4999);
+  assert.deepEqual(startedAt, [0], "nothing is sent to a paused endpoint");
+  await clock.advance(1);
+  assert.deepEqual(await Promise.all([a, b]), ["ok", "ok"]);
+  assert.deepEqual(startedAt, [0, 5000, 5000]);
+});
+
+Deno.test("backoff never exceeds maxDelayMs; a retry-after above maxRetryAfterMs is not waited", async () => {
+  const delays: number[] = [];
+  const clock = new FakeClock();
+  const scheduler = new Scheduler({
+    now: clock.now,
+    sleep: clock.sleep,
+    random: seededRandom(3),
+    baseDelayMs: 1000,
+    maxDelayMs: 4000,
+    maxRetryAfterMs: 30_000,
+    onRetry: (event) => delays.push(event.delayMs),
+  });
+  let attempts = 0;
+  const failing = () => {
+    attempts++;
+    return Promise.reject(new ServerError("500", { status: 500 }));
+  };
+  const result = scheduler.run(endpoint({ maxRetries: 8 }), failing).catch((error) => error);
+  await clock.advance(100_000);
+  assert.ok((await result) instanceof ServerError);
+  assert.equal(attempts, 9);
+  assert.ok(delays.slice(2).every((ms) => ms >= 2000 && ms <= 4000), `${delays}`);
+  assert.ok(delays.every((ms) => ms <= 4000), `${delays}`);
+
+  let calls = 0;
+  const slowDown = () => {
+    calls++;
+    return Promise.reject(new RateLimitError("429", { retryAfterMs: 60_000 }));
+  };
+  const refused = await scheduler.run(endpoint(), slowDown).catch((error) => error);
+  assert.ok(refused instanceof RateLimitError && refused.retryAfterMs === 60_000);
+  assert.equal(calls, 1, "a retry-after beyond the cap is reported, not waited for");
+});
+
+Deno.test("a fractional rpm limits like its ceiling: 0.5 allows one start per window", async () => {
+  const { clock, scheduler } = setup();
+  let started = 0;
+  const task = () => Promise.resolve(++started);
+  const half = endpoint({ limits: { concurrency: 10, rpm: 0.5 } });
+  const all = Promise.all(Array.from({ length: 2 }, () => scheduler.run(half, task)));
+  await clock.advance(0);
+  assert.equal(started, 1);
+  await clock.advance(59_999);
+  assert.equal(started, 1);
+  await clock.advance(1);
+  assert.equal(started, 2);
+  await all;
 });
