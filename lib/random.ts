@@ -12,13 +12,15 @@ export interface RandomSource {
 }
 
 /**
- * A fast, seeded source (splitmix32). Equal seeds give equal sequences.
+ * A fast, seeded source (splitmix32). Equal seeds give equal sequences. A numeric seed is taken
+ * as an unsigned 32-bit integer (`seed >>> 0`); a string seed is hashed with {@linkcode hashString}.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seededRandom } from "./random.ts";
  * const a = seededRandom(7), b = seededRandom(7);
- * console.assert(a.next() === b.next());
+ * assert.ok(a.next() === b.next());
  * ```
  */
 export function seededRandom(seed: number | string): RandomSource {
@@ -40,8 +42,9 @@ export function seededRandom(seed: number | string): RandomSource {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hashString } from "./random.ts";
- * console.assert(hashString("run-1") !== hashString("run-2"));
+ * assert.ok(hashString("run-1") !== hashString("run-2"));
  * ```
  */
 export function hashString(text: string): number {
@@ -58,9 +61,10 @@ export function hashString(text: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomInt, seededRandom } from "./random.ts";
  * const k = randomInt(seededRandom(1), 6);
- * console.assert(k >= 0 && k < 6);
+ * assert.ok(k >= 0 && k < 6);
  * ```
  */
 export function randomInt(source: RandomSource, n: number): number {

@@ -32,10 +32,11 @@ export interface Schema<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { validate } from "./schema.ts";
  * const outcome = validate(z.object({ score: z.number() }), { score: "high" });
- * console.assert(!outcome.ok && outcome.issues[0].startsWith("score:"));
+ * assert.ok(!outcome.ok && outcome.issues[0].startsWith("score:"));
  * ```
  */
 export function validate<T>(schema: Schema<T>, input: unknown): ParseOutcome<T> {
@@ -49,8 +50,9 @@ export function validate<T>(schema: Schema<T>, input: unknown): ParseOutcome<T> 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatIssue } from "./schema.ts";
- * console.assert(formatIssue({ path: ["a", 0], message: "bad" }) === "a.0: bad");
+ * assert.ok(formatIssue({ path: ["a", 0], message: "bad" }) === "a.0: bad");
  * ```
  */
 export function formatIssue(issue: SchemaIssue): string {
