@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type ParseOutcome, validate } from "../schema.ts";
+import { parseMode } from "../textgrad/mode.ts";
 import type { Algorithm } from "./types.ts";
 
 /** How the dataset is split (passed to the data layer). */
@@ -68,6 +69,17 @@ export interface ExperimentConfig {
 
 const positiveInt = z.number().int().positive();
 
+/** A mode name, checked by `parseMode` and written canonically (`sss` → `SSS`, `single` → `Single`). */
+const ModeName = z.string().transform((text, ctx) => {
+  const parsed = parseMode(text);
+  if (parsed.ok) return parsed.value.name;
+  for (const message of parsed.issues) ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+});
+
+/** Drops repeated entries (a configuration listed twice would run twice under one run id). */
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
 /** Schema of {@linkcode ExperimentConfig}; defaults fill absent fields. */
 const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   dataset: z.string().min(1).default("summeval"),
@@ -77,8 +89,9 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
     validation: z.enum(["overlap", "disjoint"]).optional(),
     seed: z.number().int().default(42),
   }).default({ kind: "paper", seed: 42 }),
-  modes: z.array(z.string().min(1)).min(1).default(["SSS", "SSC", "SCC", "CCC", "Single"]),
-  gates: z.array(z.enum(["none", "mae", "spearman", "off-by-one"])).min(1).default(["mae", "none"]),
+  modes: z.array(ModeName).min(1).transform(unique).default(["SSS", "SSC", "SCC", "CCC", "Single"]),
+  gates: z.array(z.enum(["none", "mae", "spearman", "off-by-one"])).min(1).transform(unique)
+    .default(["mae", "none"]),
   runs: positiveInt.default(3),
   steps: z.number().int().nonnegative().default(12),
   batchSize: positiveInt.default(3),
@@ -97,7 +110,9 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
 
 /**
  * Validates a parsed JSON config and fills defaults (12 steps, batch 3, 3 runs, validation 100,
- * all five modes, gates mae and none, paper profile, TextGrad).
+ * all five modes, gates mae and none, default profile, TextGrad). Mode names are checked with
+ * `parseMode` (an S after a C is rejected) and written canonically; repeated modes or gates are
+ * dropped.
  *
  * @example
  * ```ts

@@ -7,7 +7,7 @@
 import type { DatasetSpec } from "../data/mod.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import { withRunId } from "./call_log.ts";
-import type { Profile, PromptOptimizer } from "../textgrad/mod.ts";
+import { parseMode, type Profile, type PromptOptimizer } from "../textgrad/mod.ts";
 import type { ExperimentConfig } from "./config.ts";
 import { type ExperimentSplits, runOne } from "./run.ts";
 import type { ExperimentStore } from "./store.ts";
@@ -31,7 +31,7 @@ export function planRuns(
   for (const mode of config.modes) {
     for (const gate of config.gates) {
       for (let run = 1; run <= config.runs; run++) {
-        const perRun = mode === "Single" ? [...criteria] : [null];
+        const perRun = isSingle(mode) ? [...criteria] : [null];
         for (const criterion of perRun) {
           keys.push({ algorithm: config.algorithm, mode, gate, run, criterion });
         }
@@ -39,6 +39,12 @@ export function planRuns(
     }
   }
   return keys;
+}
+
+/** Whether a mode name is the one-criterion-per-run mode (by the parsed mode, not its spelling). */
+function isSingle(mode: string): boolean {
+  const parsed = parseMode(mode);
+  return parsed.ok && parsed.value.single;
 }
 
 /** Inputs of {@linkcode runExperiment}. */

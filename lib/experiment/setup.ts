@@ -223,8 +223,17 @@ function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): 
       drift.push(`${key} (stored ${JSON.stringify(stored.config[key])})`);
     }
   }
+  // The sampling settings change the answers (and the cache keys): a resumed run that drew with
+  // other settings would differ from an uninterrupted one, and the manifest would misreport it.
+  const sampling = ["model", "temperature", "maxTokens"] as const;
   for (const [role, entry] of Object.entries(wanted.roles)) {
-    if (stored.roles[role] && stored.roles[role].model !== entry.model) drift.push(`${role} model`);
+    const before = stored.roles[role];
+    if (!before) continue;
+    for (const field of sampling) {
+      if (before[field] !== entry[field]) {
+        drift.push(`${role} ${field} (stored ${JSON.stringify(before[field])})`);
+      }
+    }
   }
   return drift;
 }

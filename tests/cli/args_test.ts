@@ -80,3 +80,16 @@ Deno.test("--resume without a store says there is nothing to resume", async () =
   assert.equal(await main(["--resume", "--out", "/nonexistent/collide"], io), 2);
   assert.match(err[0], /Nothing to resume/);
 });
+
+Deno.test("an invalid mode is a flag error (exit 2) that names the mode, before anything runs", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const { io, err } = capture();
+    const code = await main(["--dry-run", "--modes", "SSS,SCS", "--out", `${out}/x`], io);
+    assert.equal(code, 2);
+    assert.match(err[0], /mode "SCS" is invalid/);
+    assert.throws(() => Deno.statSync(`${out}/x`), Deno.errors.NotFound, "no store was created");
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});

@@ -118,6 +118,34 @@ Deno.test("opening an existing store without resume, or with another grid, is re
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("resuming with another temperature or token cap of a role is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  await run(toyConfig(dir, { steps: 1 }));
+  const withJudge = (judge: Record<string, number>) =>
+    toyConfig(dir, {
+      steps: 1,
+      llm: {
+        cache: { mode: "live" },
+        defaults: { price: { inputPerMillion: 1, outputPerMillion: 2 } },
+        roles: { judge },
+      },
+    });
+  await assert.rejects(
+    () => openExperiment(withJudge({ temperature: 0.9 }), { data: toyData(), resume: true }),
+    /different configuration: judge temperature \(stored 0\.1\)/,
+  );
+  await assert.rejects(
+    () => openExperiment(withJudge({ maxTokens: 99 }), { data: toyData(), resume: true }),
+    /different configuration: judge maxTokens/,
+  );
+  const same = await openExperiment(withJudge({ temperature: 0.1 }), {
+    data: toyData(),
+    resume: true,
+  });
+  same.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
 function stepTimes(path: string) {
   const store = ExperimentStore.open(path);
   const rows = store.table("steps") as { run_id: string; step: number; created_at: string }[];

@@ -40,8 +40,13 @@ Deno.test("notebooks: jupyter with nbconvert is available in CI", { ignore: !CI 
 });
 
 /** Executes a notebook with nbconvert into `dir` and returns the executed notebook. */
-async function execute(name: string, dir: string): Promise<{ cells: NotebookCell[] }> {
+async function execute(
+  name: string,
+  dir: string,
+  env: Record<string, string> = {},
+): Promise<{ cells: NotebookCell[] }> {
   const output = await new Deno.Command("jupyter", {
+    env,
     args: [
       "nbconvert",
       "--to",
@@ -71,6 +76,21 @@ function silentCells(executed: { cells: NotebookCell[] }): string[] {
     .map(source);
 }
 
+/** Calls that make LLM requests: every output from the first such cell on may show their results. */
+const LLM_CALLS =
+  /\b(judgeExamples|evaluatePrompt|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment)\(/;
+
+/** Sources of displaying cells, from the first LLM-calling cell on, whose output never says DRY RUN. */
+function unlabelledCells(executed: { cells: NotebookCell[] }): string[] {
+  const code = executed.cells.filter((cell) => cell.cell_type === "code");
+  const first = code.findIndex((cell) => LLM_CALLS.test(source(cell)));
+  if (first < 0) return [];
+  return code.slice(first)
+    .filter((cell) => (cell.outputs ?? []).length > 0)
+    .filter((cell) => !/DRY RUN/.test(JSON.stringify(cell.outputs)))
+    .map(source);
+}
+
 for (const name of notebooks) {
   Deno.test({
     name: `notebooks: ${name} executes without errors`,
@@ -91,6 +111,12 @@ for (const name of notebooks) {
         // Offline, every notebook must say that its outputs are synthetic.
         if (!Deno.env.get("COLLIDE_LLM_CONFIG")) {
           assert.match(JSON.stringify(executed.cells.map((c) => c.outputs ?? [])), /DRY RUN/);
+          // ... and not only once: every output that can show an LLM result carries the label.
+          assert.deepEqual(
+            unlabelledCells(executed),
+            [],
+            "outputs of the dry-run backend unlabelled",
+          );
         }
       } finally {
         await Deno.remove(dir, { recursive: true });
@@ -98,3 +124,24 @@ for (const name of notebooks) {
     },
   });
 }
+
+Deno.test({
+  name: "notebooks: 01 in Single mode judges and optimizes one criterion only",
+  ignore: !jupyter && !CI,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const name = "01_one_iteration.ipynb";
+      const env = { COLLIDE_NOTEBOOK_MODE: "Single" };
+      let executed = await execute(name, dir, env);
+      // The deno kernel may lose one asynchronous display (see above): execute once more.
+      if (silentCells(executed).length > 0) executed = await execute(name, dir, env);
+      const outputs = JSON.stringify(executed.cells.map((c) => c.outputs ?? []));
+      assert.doesNotMatch(outputs, /"output_type": ?"error"/);
+      assert.match(outputs, /\| sample \| fluency \| parse issue \|/);
+      assert.doesNotMatch(outputs, /\| coherence \|/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
