@@ -70,6 +70,18 @@ export async function main(args: string[], io: MainIo = defaultIo()): Promise<nu
 }
 
 async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Promise<number> {
+  // Checked before the data load and the estimate, which can take minutes on a full grid.
+  const storePath = `${config.out}/experiment.sqlite`;
+  if (args.resume && !storeExists(storePath)) {
+    io.err(nothingToResume(storePath));
+    return 2;
+  }
+  if (!args.resume && storeExists(storePath)) {
+    io.err(
+      `${storePath} already holds an experiment: pass --resume to continue it, or choose another --out.`,
+    );
+    return 2;
+  }
   const dryRun = config.backend === "dry-run";
   const tag = dryRun ? `${DRY_TAG} ` : "";
   const profile = profileOf(config);
@@ -167,11 +179,7 @@ async function resolveConfig(args: RunArgs): Promise<ParseOutcome<ExperimentConf
 }
 
 function storedConfig(path: string): ParseOutcome<ExperimentConfig> {
-  try {
-    Deno.statSync(path);
-  } catch {
-    return { ok: false, issues: [`Nothing to resume: ${path} does not exist.`] };
-  }
+  if (!storeExists(path)) return { ok: false, issues: [nothingToResume(path)] };
   const store = ExperimentStore.open(path);
   try {
     const manifest = store.manifest();
@@ -180,6 +188,18 @@ function storedConfig(path: string): ParseOutcome<ExperimentConfig> {
   } finally {
     store.close();
   }
+}
+
+function storeExists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+function nothingToResume(path: string): string {
+  return `Nothing to resume: ${path} does not exist. Pass --out <folder> of the experiment to continue.`;
 }
 
 function describeError(error: unknown): string {

@@ -117,8 +117,9 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
  * @example
  * ```ts
  * import { parseExperimentConfig } from "./config.ts";
- * const outcome = parseExperimentConfig({ modes: ["SSS"], runs: 1 });
- * console.assert(outcome.ok && outcome.value.steps === 12);
+ * const outcome = parseExperimentConfig({ modes: ["sss"], runs: 1 });
+ * console.assert(outcome.ok && outcome.value.steps === 12 && outcome.value.profile === "default");
+ * console.assert(outcome.ok && outcome.value.modes[0] === "SSS");
  * const bad = parseExperimentConfig({ runs: 0 });
  * console.assert(!bad.ok && bad.issues[0].startsWith("runs:"));
  * ```

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseRunArgs } from "../../lib/cli/args.ts";
 import { main } from "../../lib/cli/run.ts";
+import { ExperimentStore } from "../../lib/experiment/store.ts";
 
 function capture() {
   const out: string[] = [];
@@ -91,5 +92,38 @@ Deno.test("an invalid mode is a flag error (exit 2) that names the mode, before 
     assert.throws(() => Deno.statSync(`${out}/x`), Deno.errors.NotFound, "no store was created");
   } finally {
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("--resume with a config whose store is missing fails at once (exit 2), before any estimate", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = { backend: "openai", out: `${dir}/none`, modes: ["CCC"], runs: 1, steps: 1 };
+    await Deno.writeTextFile(`${dir}/experiment.json`, JSON.stringify(config));
+    const { io, out, err } = capture();
+    assert.equal(await main(["--resume", "--config", `${dir}/experiment.json`], io), 2);
+    assert.match(
+      err[0],
+      /Nothing to resume: .*none\/experiment\.sqlite does not exist\. Pass --out/,
+    );
+    assert.deepEqual(out, [], "nothing was loaded, estimated or run");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a new run into a folder that holds an experiment fails at once (exit 2), before any estimate", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/out`);
+    ExperimentStore.open(`${dir}/out/experiment.sqlite`).close();
+    const config = { backend: "openai", out: `${dir}/out`, modes: ["CCC"], runs: 1, steps: 1 };
+    await Deno.writeTextFile(`${dir}/experiment.json`, JSON.stringify(config));
+    const { io, out, err } = capture();
+    assert.equal(await main(["--config", `${dir}/experiment.json`], io), 2);
+    assert.match(err[0], /already holds an experiment: pass --resume/);
+    assert.deepEqual(out, [], "nothing was loaded, estimated or run");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

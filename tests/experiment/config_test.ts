@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { overrideConfig, parseExperimentConfig } from "../../lib/experiment/config.ts";
+import { planRuns } from "../../lib/experiment/experiment.ts";
+
+Deno.test("config: an invalid mode is rejected when the config is read, naming the stages", () => {
+  const outcome = parseExperimentConfig({ modes: ["SSS", "SCS"] });
+  assert.ok(!outcome.ok);
+  assert.match(outcome.issues[0], /^modes\.1: mode "SCS" is invalid: the optimizer stage is S/);
+  const typo = parseExperimentConfig({ modes: ["SXS"] });
+  assert.ok(!typo.ok);
+  assert.match(typo.issues[0], /^modes\.0: mode "SXS" is not three letters/);
+});
+
+Deno.test("config: mode names are written canonically and repeats are dropped", () => {
+  const outcome = parseExperimentConfig({ modes: ["single", "sss", "SSS"], gates: ["mae", "mae"] });
+  assert.ok(outcome.ok, !outcome.ok ? outcome.issues.join("; ") : "");
+  assert.deepEqual(outcome.value.modes, ["Single", "SSS"]);
+  assert.deepEqual(outcome.value.gates, ["mae"]);
+  const base = parseExperimentConfig({});
+  assert.ok(base.ok);
+  assert.deepEqual(base.value.modes, ["SSS", "SSC", "SCC", "CCC", "Single"]);
+  const merged = overrideConfig(base.value, { modes: ["ccc"] });
+  assert.ok(merged.ok);
+  assert.deepEqual(merged.value.modes, ["CCC"]);
+});
+
+Deno.test("planRuns: the Single mode gets one run per criterion however it is spelled", () => {
+  const keys = planRuns(
+    { algorithm: "textgrad", modes: ["single"], gates: ["none"], runs: 1 },
+    ["a", "b"],
+  );
+  assert.deepEqual(keys.map((k) => k.criterion), ["a", "b"]);
+});
