@@ -78,10 +78,11 @@ const GRID_FLAGS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRunArgs } from "./args.ts";
  * const parsed = parseRunArgs(["--modes", "SSS,CCC", "--runs", "1", "--dry-run"]);
- * console.assert(parsed.ok && parsed.value.overrides.modes?.length === 2 && parsed.value.dryRun);
- * console.assert(!parseRunArgs(["--runs", "many"]).ok);
+ * assert.ok(parsed.ok && parsed.value.overrides.modes?.length === 2 && parsed.value.dryRun);
+ * assert.ok(!parseRunArgs(["--runs", "many"]).ok);
  * ```
  */
 export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {

@@ -39,10 +39,11 @@ const DRY_TAG = "DRY RUN (synthetic outputs)";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./run.ts";
  * const lines: string[] = [];
  * const code = await main(["--runs", "zero"], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
- * console.assert(code === 2 && lines[0].includes("--runs"));
+ * assert.ok(code === 2 && lines[0].includes("--runs"));
  * ```
  */
 export async function main(args: string[], io: MainIo = defaultIo()): Promise<number> {

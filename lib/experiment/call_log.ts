@@ -19,12 +19,13 @@ const currentRun = new AsyncLocalStorage<string>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { currentRunId, withRunId } from "./call_log.ts";
  * const seen = await withRunId("textgrad/SSS/mae/r1", async () => {
  *   await Promise.resolve();
  *   return currentRunId();
  * });
- * console.assert(seen === "textgrad/SSS/mae/r1" && currentRunId() === null);
+ * assert.ok(seen === "textgrad/SSS/mae/r1" && currentRunId() === null);
  * ```
  */
 export function withRunId<T>(runId: string, fn: () => Promise<T>): Promise<T> {
@@ -36,8 +37,9 @@ export function withRunId<T>(runId: string, fn: () => Promise<T>): Promise<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { currentRunId } from "./call_log.ts";
- * console.assert(currentRunId() === null);
+ * assert.ok(currentRunId() === null);
  * ```
  */
 export function currentRunId(): string | null {
@@ -50,6 +52,7 @@ export function currentRunId(): string | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createDryRunLlm } from "../llm/llm.ts";
  * import { parseLlmConfig } from "../llm/config.ts";
  * import { callLogger, withRunId } from "./call_log.ts";
@@ -59,7 +62,7 @@ export function currentRunId(): string | null {
  * const log: CallLogEntry[] = [];
  * const llm = createDryRunLlm({ config: config.value, onCall: callLogger(config.value, (e) => log.push(e)) });
  * await withRunId("r1", () => llm.complete({ role: "loss", messages: [{ role: "user", content: "Critique." }] }));
- * console.assert(log.length === 1 && log[0].runId === "r1" && log[0].dryRun);
+ * assert.ok(log.length === 1 && log[0].runId === "r1" && log[0].dryRun);
  * llm.close();
  * ```
  */

@@ -116,12 +116,13 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseExperimentConfig } from "./config.ts";
  * const outcome = parseExperimentConfig({ modes: ["sss"], runs: 1 });
- * console.assert(outcome.ok && outcome.value.steps === 12 && outcome.value.profile === "default");
- * console.assert(outcome.ok && outcome.value.modes[0] === "SSS");
+ * assert.ok(outcome.ok && outcome.value.steps === 12 && outcome.value.profile === "default");
+ * assert.ok(outcome.ok && outcome.value.modes[0] === "SSS");
  * const bad = parseExperimentConfig({ runs: 0 });
- * console.assert(!bad.ok && bad.issues[0].startsWith("runs:"));
+ * assert.ok(!bad.ok && bad.issues[0].startsWith("runs:"));
  * ```
  */
 export function parseExperimentConfig(input: unknown): ParseOutcome<ExperimentConfig> {
@@ -161,8 +162,9 @@ export async function loadExperimentConfig(path: string): Promise<ParseOutcome<E
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dryRunDefaults } from "./config.ts";
- * console.assert(dryRunDefaults().runs === 1);
+ * assert.ok(dryRunDefaults().runs === 1);
  * ```
  */
 export function dryRunDefaults(): Partial<ExperimentConfig> {
@@ -182,11 +184,12 @@ export function dryRunDefaults(): Partial<ExperimentConfig> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { overrideConfig, parseExperimentConfig } from "./config.ts";
  * const base = parseExperimentConfig({});
  * if (base.ok) {
  *   const merged = overrideConfig(base.value, { runs: 1, steps: undefined });
- *   console.assert(merged.ok && merged.value.runs === 1 && merged.value.steps === 12);
+ *   assert.ok(merged.ok && merged.value.runs === 1 && merged.value.steps === 12);
  * }
  * ```
  */

@@ -87,9 +87,10 @@ export const EXPERIMENT_DATASETS: readonly string[] = Object.freeze(Object.keys(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitPlan } from "./dataset.ts";
  * const plan = splitPlan({ split: { kind: "paper", seed: 42 }, validationSize: 20 }, true);
- * console.assert(plan.train === 160 && plan.validation?.size === 20);
+ * assert.ok(plan.train === 160 && plan.validation?.size === 20);
  * ```
  */
 export function splitPlan(

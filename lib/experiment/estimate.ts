@@ -62,11 +62,12 @@ export async function estimateExperiment(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatEstimate } from "./estimate.ts";
  * const zero = { calls: 0, cacheHits: 0, failures: 0, inputTokens: 0, outputTokens: 0,
  *   estimatedCalls: 0, unpricedCalls: 0, costUsd: 0 };
  * const text = formatEstimate({ roles: { judge: { ...zero, calls: 3 } }, total: { ...zero, calls: 3 }, dryRun: true });
- * console.assert(text.includes("judge") && text.includes("DRY RUN"));
+ * assert.ok(text.includes("judge") && text.includes("DRY RUN"));
  * ```
  */
 export function formatEstimate(usage: UsageSnapshot): string {

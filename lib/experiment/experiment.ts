@@ -18,9 +18,10 @@ import type { RunKey, RunRow, RunStatus, StepRecord } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planRuns } from "./experiment.ts";
  * const keys = planRuns({ algorithm: "textgrad", modes: ["SSS", "Single"], gates: ["mae"], runs: 2 }, ["a", "b"]);
- * console.assert(keys.length === 2 + 2 * 2);
+ * assert.ok(keys.length === 2 + 2 * 2);
  * ```
  */
 export function planRuns(

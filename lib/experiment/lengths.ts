@@ -11,9 +11,10 @@ import type { InstructionLength } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { instructionLengths } from "./lengths.ts";
  * const [length] = instructionLengths({ fluency: "Rate from 1 to 5." });
- * console.assert(length.chars === 17 && length.words === 5);
+ * assert.ok(length.chars === 17 && length.words === 5);
  * ```
  */
 export function instructionLengths(instructions: Record<string, string>): InstructionLength[] {

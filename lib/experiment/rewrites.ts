@@ -25,10 +25,11 @@ export interface InstructionRewrite {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExperimentStore } from "./store.ts";
  * import { instructionRewrites } from "./rewrites.ts";
  * const store = ExperimentStore.open(":memory:");
- * console.assert(instructionRewrites(store, "textgrad/SSS/mae/r1").length === 0);
+ * assert.ok(instructionRewrites(store, "textgrad/SSS/mae/r1").length === 0);
  * store.close();
  * ```
  */

@@ -140,9 +140,10 @@ export async function openExperiment(
  * @throws {ConfigError} One line per problem.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveLlmConfig } from "./setup.ts";
  * const llm = await resolveLlmConfig({ llm: { defaults: { model: "qwen3:8b" } } });
- * console.assert(llm.roles.judge.model === "qwen3:8b");
+ * assert.ok(llm.roles.judge.model === "qwen3:8b");
  * ```
  */
 export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): Promise<LlmConfig> {
@@ -157,8 +158,9 @@ export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): P
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { profileOf } from "./setup.ts";
- * console.assert(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
+ * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
  * ```
  */
 export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
@@ -170,8 +172,9 @@ export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optimizerOf } from "./setup.ts";
- * console.assert(optimizerOf({ algorithm: "textgrad" }).name.length > 0);
+ * assert.ok(optimizerOf({ algorithm: "textgrad" }).name.length > 0);
  * ```
  */
 export function optimizerOf(config: Pick<ExperimentConfig, "algorithm">): PromptOptimizer {

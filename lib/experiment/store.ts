@@ -71,10 +71,11 @@ export interface StepSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExperimentStore } from "./store.ts";
  * const store = ExperimentStore.open(":memory:");
  * const run = store.ensureRun({ algorithm: "textgrad", mode: "SSS", gate: "mae", run: 1, criterion: null }, 43);
- * console.assert(run.runId === "textgrad/SSS/mae/r1" && run.status === "pending");
+ * assert.ok(run.runId === "textgrad/SSS/mae/r1" && run.status === "pending");
  * store.close();
  * ```
  */
@@ -93,9 +94,10 @@ export class ExperimentStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExperimentStore } from "./store.ts";
    * const store = ExperimentStore.open(":memory:");
-   * console.assert(store.runs().length === 0);
+   * assert.ok(store.runs().length === 0);
    * store.close();
    * ```
    */
@@ -338,9 +340,10 @@ export class ExperimentStore {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runIdOf } from "./store.ts";
  * const id = runIdOf({ algorithm: "textgrad", mode: "Single", gate: "none", run: 2, criterion: "fluency" });
- * console.assert(id === "textgrad/Single/none/r2/fluency");
+ * assert.ok(id === "textgrad/Single/none/r2/fluency");
  * ```
  */
 export function runIdOf(key: RunKey): string {

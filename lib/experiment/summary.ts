@@ -37,10 +37,11 @@ export interface ConfigSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExperimentStore } from "./store.ts";
  * import { summarizeExperiment } from "./summary.ts";
  * const store = ExperimentStore.open(":memory:");
- * console.assert(summarizeExperiment(store).length === 0);
+ * assert.ok(summarizeExperiment(store).length === 0);
  * ```
  */
 export function summarizeExperiment(store: ExperimentStore, metric = "spearman"): ConfigSummary[] {
@@ -107,9 +108,10 @@ export interface SummaryTableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatSummaryTable } from "./summary.ts";
  * const text = formatSummaryTable([], { dryRun: true });
- * console.assert(text.includes("DRY RUN (synthetic outputs)"));
+ * assert.ok(text.includes("DRY RUN (synthetic outputs)"));
  * ```
  */
 export function formatSummaryTable(

@@ -46,6 +46,7 @@ function defaultCorrection(issues: string[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { askUntilValid } from "./ask_until_valid.ts";
  * const answers = ["no idea", "7"];
  * const llm = {
@@ -57,7 +58,7 @@ function defaultCorrection(issues: string[]): string {
  * const parse = (t: string) =>
  *   /^\d+$/.test(t) ? { ok: true as const, value: Number(t) } : { ok: false as const, issues: ["not a number"] };
  * const outcome = await askUntilValid(llm, { role: "judge", messages: [] }, parse);
- * console.assert(outcome.value === 7 && outcome.attempts === 2);
+ * assert.ok(outcome.value === 7 && outcome.attempts === 2);
  * ```
  */
 export async function askUntilValid<T>(

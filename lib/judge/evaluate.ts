@@ -50,6 +50,7 @@ export interface Evaluation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scorePredictions } from "./evaluate.ts";
  * const examples = [1, 2, 3].map((v) => ({
  *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: {}, labels: { fluency: v },
@@ -59,8 +60,8 @@ export interface Evaluation {
  *   attempts: 1, callKey: "", dryRun: true,
  * }));
  * const evaluation = scorePredictions(["fluency"], predictions, examples);
- * console.assert(evaluation.metrics.fluency.mae.value === 0);
- * console.assert(evaluation.metrics.fluency.mae.n === 3);
+ * assert.ok(evaluation.metrics.fluency.mae.value === 0);
+ * assert.ok(evaluation.metrics.fluency.mae.n === 3);
  * ```
  */
 export function scorePredictions(
@@ -106,6 +107,7 @@ export function scorePredictions(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { evaluatePrompt } from "./evaluate.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -123,7 +125,7 @@ export function scorePredictions(
  *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: { text: "t" }, labels: { fluency: v },
  * }));
  * const evaluation = await evaluatePrompt(llm, spec, seedPrompt(spec), examples);
- * console.assert(evaluation.metrics.fluency.mae.value === 0.5);
+ * assert.ok(evaluation.metrics.fluency.mae.value === 0.5);
  * ```
  */
 export async function evaluatePrompt(

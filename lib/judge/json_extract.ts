@@ -49,10 +49,11 @@ function parseWithSources(text: string): ExtractedJson | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { extractJsonObject } from "./json_extract.ts";
  * const outcome = extractJsonObject('Sure!\n~~~json\n{"fluency": 4.0}\n~~~'.replaceAll("~", "`"));
- * console.assert(outcome.ok && outcome.value.value.fluency === 4);
- * console.assert(outcome.ok && outcome.value.sources.fluency === "4.0");
+ * assert.ok(outcome.ok && outcome.value.value.fluency === 4);
+ * assert.ok(outcome.ok && outcome.value.sources.fluency === "4.0");
  * ```
  */
 export function extractJsonObject(

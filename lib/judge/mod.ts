@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJudgeResponse, renderJudgePrompt, seedPrompt } from "./mod.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate the text.", seedInstruction: "Rate from {min} to {max}.",
@@ -11,9 +12,9 @@
  *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
  * };
  * const example = { id: "1", itemId: "1", group: "g", inputs: { text: "Hi." }, labels: {} };
- * console.assert(renderJudgePrompt(spec, seedPrompt(spec), example).includes("## Instructions:"));
+ * assert.ok(renderJudgePrompt(spec, seedPrompt(spec), example).includes("## Instructions:"));
  * const parsed = parseJudgeResponse('{"fluency": "4"}', ["fluency"]);
- * console.assert(parsed.ok && parsed.value.fluency === 4);
+ * assert.ok(parsed.ok && parsed.value.fluency === 4);
  * ```
  *
  * @module

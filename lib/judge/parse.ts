@@ -65,12 +65,13 @@ function coerce(value: unknown, source: string | undefined): [number, string] | 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJudgeOutput } from "./parse.ts";
  * const outcome = parseJudgeOutput('{"fluency": "4", "coherence": 9, "Relevance": 3}',
  *   ["fluency", "coherence", "relevance"], { scales: { coherence: { min: 1, max: 5 } } });
- * console.assert(outcome.ok && outcome.value.scores.fluency === 4);
- * console.assert(outcome.ok && "coherence" in outcome.value.dropped);
- * console.assert(outcome.ok && "relevance" in outcome.value.dropped);
+ * assert.ok(outcome.ok && outcome.value.scores.fluency === 4);
+ * assert.ok(outcome.ok && "coherence" in outcome.value.dropped);
+ * assert.ok(outcome.ok && "relevance" in outcome.value.dropped);
  * ```
  */
 export function parseJudgeOutput(
@@ -108,10 +109,11 @@ export function parseJudgeOutput(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJudgeResponse } from "./parse.ts";
  * const outcome = parseJudgeResponse('~~~json\n{"fluency": 5, "coherence": true}\n~~~'.replaceAll("~", "`"),
  *   ["fluency", "coherence"]);
- * console.assert(outcome.ok && outcome.value.fluency === 5 && !("coherence" in outcome.value));
+ * assert.ok(outcome.ok && outcome.value.fluency === 5 && !("coherence" in outcome.value));
  * ```
  */
 export function parseJudgeResponse(

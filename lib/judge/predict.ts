@@ -50,6 +50,7 @@ export interface JudgeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeRequest } from "./predict.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -59,7 +60,7 @@ export interface JudgeOptions {
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const request = judgeRequest(spec, seedPrompt(spec), example, { draw: "r1/s0/test" });
- * console.assert(request.role === "judge" && request.hint?.kind === "judge");
+ * assert.ok(request.role === "judge" && request.hint?.kind === "judge");
  * ```
  */
 export function judgeRequest(
@@ -93,6 +94,7 @@ function correction(criteria: string[]): (issues: string[]) => string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeExample } from "./predict.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -108,7 +110,7 @@ function correction(criteria: string[]): (issues: string[]) => string {
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const prediction = await judgeExample(llm, spec, seedPrompt(spec), example);
- * console.assert(prediction.scores.fluency === 4 && prediction.callKey === "k1");
+ * assert.ok(prediction.scores.fluency === 4 && prediction.callKey === "k1");
  * ```
  */
 export async function judgeExample(
@@ -156,6 +158,7 @@ export async function judgeExample(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeExamples } from "./predict.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -171,7 +174,7 @@ export async function judgeExample(
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const [prediction] = await judgeExamples(llm, spec, seedPrompt(spec), [example], { reask: 0 });
- * console.assert(prediction.scores.fluency === null && prediction.error !== undefined);
+ * assert.ok(prediction.scores.fluency === null && prediction.error !== undefined);
  * ```
  */
 export function judgeExamples(

@@ -19,11 +19,12 @@ export interface PromptState {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedInstruction } from "./prompt_state.ts";
  * const text = seedInstruction("Rate from {min} to {max}.", {
  *   name: "fluency", description: "", scale: { min: 1, max: 5 },
  * });
- * console.assert(text === "Rate from 1 to 5.");
+ * assert.ok(text === "Rate from 1 to 5.");
  * ```
  */
 export function seedInstruction(template: string, criterion: Criterion): string {
@@ -41,13 +42,14 @@ export function seedInstruction(template: string, criterion: Criterion): string 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
  *   inputs: [{ key: "text", label: "Text" }],
  *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
  * };
- * console.assert(seedPrompt(spec).instructions.fluency === "Rate from 1 to 5.");
+ * assert.ok(seedPrompt(spec).instructions.fluency === "Rate from 1 to 5.");
  * ```
  */
 export function seedPrompt(spec: DatasetSpec, criteria?: string[]): PromptState {
@@ -66,6 +68,7 @@ export function seedPrompt(spec: DatasetSpec, criteria?: string[]): PromptState 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectCriteria } from "./prompt_state.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
@@ -75,7 +78,7 @@ export function seedPrompt(spec: DatasetSpec, criteria?: string[]): PromptState 
  *     { name: "b", description: "", scale: { min: 1, max: 5 } },
  *   ],
  * };
- * console.assert(selectCriteria(spec, ["b", "a"]).map((c) => c.name).join() === "a,b");
+ * assert.ok(selectCriteria(spec, ["b", "a"]).map((c) => c.name).join() === "a,b");
  * ```
  */
 export function selectCriteria(spec: DatasetSpec, names?: readonly string[]): Criterion[] {
@@ -96,6 +99,7 @@ export function selectCriteria(spec: DatasetSpec, names?: readonly string[]): Cr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { promptCriteria } from "./prompt_state.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
@@ -106,7 +110,7 @@ export function selectCriteria(spec: DatasetSpec, names?: readonly string[]): Cr
  *   ],
  * };
  * const prompt = { instructions: { b: "x" }, showOutputFormat: true };
- * console.assert(promptCriteria(spec, prompt).join() === "b");
+ * assert.ok(promptCriteria(spec, prompt).join() === "b");
  * ```
  */
 export function promptCriteria(spec: DatasetSpec, prompt: PromptState): string[] {

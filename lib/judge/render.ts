@@ -49,6 +49,7 @@ function shownCriteria(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderJudgeSystem } from "./render.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -57,8 +58,8 @@ function shownCriteria(
  *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
  * };
  * const system = renderJudgeSystem(spec, seedPrompt(spec));
- * console.assert(system.includes("- fluency: Rate from 1 to 5."));
- * console.assert(system.includes('"fluency": 1|2|3|4|5'));
+ * assert.ok(system.includes("- fluency: Rate from 1 to 5."));
+ * assert.ok(system.includes('"fluency": 1|2|3|4|5'));
  * ```
  */
 export function renderJudgeSystem(
@@ -97,6 +98,7 @@ export function renderJudgeSystem(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderJudgeInput } from "./render.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
@@ -104,7 +106,7 @@ export function renderJudgeSystem(
  *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
  * };
  * const example = { id: "1", itemId: "1", group: "g", inputs: { text: "Hi." }, labels: {} };
- * console.assert(renderJudgeInput(spec, example) === "## Sample:\nText: Hi.\n\n## Response:");
+ * assert.ok(renderJudgeInput(spec, example) === "## Sample:\nText: Hi.\n\n## Response:");
  * ```
  */
 export function renderJudgeInput(spec: DatasetSpec, example: Example): string {
@@ -119,6 +121,7 @@ export function renderJudgeInput(spec: DatasetSpec, example: Example): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSampleFields } from "./render.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate.",
@@ -126,7 +129,7 @@ export function renderJudgeInput(spec: DatasetSpec, example: Example): string {
  *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
  * };
  * const example = { id: "1", itemId: "1", group: "g", inputs: { text: "Hi." }, labels: {} };
- * console.assert(renderSampleFields(spec, example) === "Text: Hi.");
+ * assert.ok(renderSampleFields(spec, example) === "Text: Hi.");
  * ```
  */
 export function renderSampleFields(spec: DatasetSpec, example: Example, heading?: string): string {
@@ -146,6 +149,7 @@ export function renderSampleFields(spec: DatasetSpec, example: Example, heading?
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeMessages } from "./render.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -155,7 +159,7 @@ export function renderSampleFields(spec: DatasetSpec, example: Example, heading?
  * };
  * const example = { id: "1", itemId: "1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const messages = judgeMessages(spec, seedPrompt(spec), example);
- * console.assert(messages.map((m) => m.role).join() === "system,user");
+ * assert.ok(messages.map((m) => m.role).join() === "system,user");
  * ```
  */
 export function judgeMessages(
@@ -175,6 +179,7 @@ export function judgeMessages(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderJudgePrompt } from "./render.ts";
  * import { seedPrompt } from "./prompt_state.ts";
  * const spec = {
@@ -184,7 +189,7 @@ export function judgeMessages(
  * };
  * const example = { id: "1", itemId: "1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const text = renderJudgePrompt(spec, seedPrompt(spec), example);
- * console.assert(text.startsWith("Evaluate.") && text.endsWith("## Response:"));
+ * assert.ok(text.startsWith("Evaluate.") && text.endsWith("## Response:"));
  * ```
  */
 export function renderJudgePrompt(

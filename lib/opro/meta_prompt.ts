@@ -36,12 +36,13 @@ function formatScore(score: number | null): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderTrajectoryEntry } from "./meta_prompt.ts";
  * const text = renderTrajectoryEntry(
  *   { instructions: { fluency: "Rate." }, scores: { fluency: 2 / 3 }, step: 1, source: "current" },
  *   ["fluency"],
  * );
- * console.assert(text === "fluency\n- Instruction: Rate.\n- Score: 66.7");
+ * assert.ok(text === "fluency\n- Instruction: Rate.\n- Score: 66.7");
  * ```
  */
 export function renderTrajectoryEntry(entry: TrajectoryEntry, criteria: readonly string[]): string {
@@ -71,14 +72,15 @@ function renderExemplar(input: OproPromptInput, example: Example, index: number)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildOproPrompt } from "./meta_prompt.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * const prompt = buildOproPrompt({ spec: SUMMEVAL_SPEC, criteria: ["fluency"], metric: "accuracy",
  *   trajectory: [{ instructions: { fluency: "Rate." }, scores: { fluency: 0.5 }, step: 1,
  *     source: "current" }],
  *   exemplars: [] });
- * console.assert(prompt.user.includes("- Score: 50.0"));
- * console.assert(prompt.user.includes('{"instructions": {"fluency": "<new instruction>"}}'));
+ * assert.ok(prompt.user.includes("- Score: 50.0"));
+ * assert.ok(prompt.user.includes('{"instructions": {"fluency": "<new instruction>"}}'));
  * ```
  */
 export function buildOproPrompt(input: OproPromptInput): StagePrompt {

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addToTrajectory, oproOptimizer } from "./mod.ts";
- * console.assert(oproOptimizer().name === "opro");
- * console.assert(addToTrajectory([], [], ["fluency"], 20).length === 0);
+ * assert.ok(oproOptimizer().name === "opro");
+ * assert.ok(addToTrajectory([], [], ["fluency"], 20).length === 0);
  * ```
  *
  * @module

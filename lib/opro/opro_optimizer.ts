@@ -53,10 +53,11 @@ export interface OproOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fixedSubset } from "./opro_optimizer.ts";
  * const rows = ["a", "b", "c", "d", "e"].map((id) => ({ id, itemId: id, group: id, inputs: {}, labels: {} }));
  * // numpy: RandomState(42).permutation(5) == [1, 4, 2, 0, 3]
- * console.assert(fixedSubset(rows, 2, 42).map((e) => e.id).join() === "b,e");
+ * assert.ok(fixedSubset(rows, 2, 42).map((e) => e.id).join() === "b,e");
  * ```
  */
 export function fixedSubset(train: readonly Example[], size: number, seed = 0): Example[] {
@@ -195,8 +196,9 @@ function proposalRecord(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oproOptimizer } from "./opro_optimizer.ts";
- * console.assert(oproOptimizer({ candidates: 4 }).name === "opro");
+ * assert.ok(oproOptimizer({ candidates: 4 }).name === "opro");
  * ```
  */
 export function oproOptimizer(options: OproOptions = {}): PromptOptimizer {

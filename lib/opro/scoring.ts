@@ -23,11 +23,12 @@ export const OPRO_METRIC_WORDING: Readonly<Record<OproMetric, string>> = Object.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalisedScores } from "./scoring.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * const evaluation = { predictions: [], parseFailures: 0, average: {},
  *   metrics: { fluency: { mae: { value: 1, n: 3, missing: 0 } } } };
- * console.assert(normalisedScores(SUMMEVAL_SPEC, evaluation, ["fluency"], "mae").fluency === 0.75);
+ * assert.ok(normalisedScores(SUMMEVAL_SPEC, evaluation, ["fluency"], "mae").fluency === 0.75);
  * ```
  */
 export function normalisedScores(

@@ -41,9 +41,10 @@ const OproStateSchema: z.ZodType<OproState> = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseOproState } from "./trajectory.ts";
- * console.assert(parseOproState({ trajectory: [] }).ok);
- * console.assert(!parseOproState({ trajectory: [{ step: "x" }] }).ok);
+ * assert.ok(parseOproState({ trajectory: [] }).ok);
+ * assert.ok(!parseOproState({ trajectory: [{ step: "x" }] }).ok);
  * ```
  */
 export function parseOproState(input: unknown): ParseOutcome<OproState> {
@@ -56,9 +57,10 @@ export function parseOproState(input: unknown): ParseOutcome<OproState> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rankScore } from "./trajectory.ts";
  * const entry = { instructions: {}, scores: { a: 1, b: 0.5, c: null }, step: 1, source: "current" as const };
- * console.assert(rankScore(entry, ["a", "b", "c"]) === 0.5);
+ * assert.ok(rankScore(entry, ["a", "b", "c"]) === 0.5);
  * ```
  */
 export function rankScore(entry: TrajectoryEntry, criteria: readonly string[]): number {
@@ -79,11 +81,12 @@ function sameInstructions(a: TrajectoryEntry, b: TrajectoryEntry): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addToTrajectory } from "./trajectory.ts";
  * const entry = (text: string, score: number) =>
  *   ({ instructions: { a: text }, scores: { a: score }, step: 1, source: "candidate" as const });
  * const kept = addToTrajectory([entry("x", 0.2)], [entry("y", 0.9), entry("z", 0.1)], ["a"], 2);
- * console.assert(kept.map((e) => e.instructions.a).join() === "x,y");
+ * assert.ok(kept.map((e) => e.instructions.a).join() === "x,y");
  * ```
  */
 export function addToTrajectory(

@@ -41,14 +41,15 @@ function seededShuffle<T>(rows: readonly T[], seed: string): T[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trainingBatch } from "./batches.ts";
  * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
  * const pool = Array.from({ length: 20 }, (_, i) => ({ id: `e${i}`, itemId: `e${i}`, group: "g",
  *   inputs: {}, labels: {} }));
  * const a = trainingBatch(pool, { step: 1, run: 1, size: 3, profile: PAPER_PROFILE });
  * const b = trainingBatch(pool, { step: 1, run: 2, size: 3, profile: PAPER_PROFILE });
- * console.assert(a.map((e) => e.id).join() === b.map((e) => e.id).join());
- * console.assert(trainingBatch(pool, { step: 1, run: 1, size: 3, profile: DEFAULT_PROFILE }).length === 3);
+ * assert.ok(a.map((e) => e.id).join() === b.map((e) => e.id).join());
+ * assert.ok(trainingBatch(pool, { step: 1, run: 1, size: 3, profile: DEFAULT_PROFILE }).length === 3);
  * ```
  */
 export function trainingBatch(train: readonly Example[], options: BatchOptions): Example[] {
@@ -90,12 +91,13 @@ export interface ValidationSplit {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validationSplit } from "./batches.ts";
  * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
  * const rows = Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, itemId: `e${i}`, group: "g",
  *   inputs: {}, labels: {} }));
- * console.assert(validationSplit(rows, { size: 4, profile: PAPER_PROFILE }).train.length === 10);
- * console.assert(validationSplit(rows, { size: 4, profile: DEFAULT_PROFILE }).train.length === 6);
+ * assert.ok(validationSplit(rows, { size: 4, profile: PAPER_PROFILE }).train.length === 10);
+ * assert.ok(validationSplit(rows, { size: 4, profile: DEFAULT_PROFILE }).train.length === 6);
  * ```
  */
 export function validationSplit(

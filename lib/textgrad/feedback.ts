@@ -27,8 +27,9 @@ export interface FeedbackGroup {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { allCriteriaLabel } from "./feedback.ts";
- * console.assert(allCriteriaLabel(["a", "b"]) === "all criteria (a, b)");
+ * assert.ok(allCriteriaLabel(["a", "b"]) === "all criteria (a, b)");
  * ```
  */
 export function allCriteriaLabel(criteria: readonly string[]): string {
@@ -48,11 +49,12 @@ export interface CritiqueSectionOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { critiqueSections } from "./feedback.ts";
  * const record = { stage: "loss", criteria: ["fluency", "coherence"], exampleId: "e1",
  *   prompt: "", text: "Both off by one.", callKey: null };
- * console.assert(critiqueSections([record])[0].label === "all criteria (fluency, coherence)");
- * console.assert(critiqueSections([record], { firstTaskLabel: true })[0].label === "fluency");
+ * assert.ok(critiqueSections([record])[0].label === "all criteria (fluency, coherence)");
+ * assert.ok(critiqueSections([record], { firstTaskLabel: true })[0].label === "fluency");
  * ```
  */
 export function critiqueSections(
@@ -86,12 +88,13 @@ export interface FeedbackGroupOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { feedbackGroups } from "./feedback.ts";
  * const combined = ["g1", "g2"].map((text) => ({ stage: "gradient", criteria: ["a", "b"],
  *   exampleId: text, prompt: "", text, callKey: null }));
- * console.assert(feedbackGroups(combined, ["a", "b"]).length === 1);
+ * assert.ok(feedbackGroups(combined, ["a", "b"]).length === 1);
  * const repeated = feedbackGroups(combined, ["a", "b"], { repeatCombined: true });
- * console.assert(repeated.length === 2 && repeated[1].bullets.join() === "g1,g2");
+ * assert.ok(repeated.length === 2 && repeated[1].bullets.join() === "g1,g2");
  * ```
  */
 export function feedbackGroups(

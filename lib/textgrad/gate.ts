@@ -28,8 +28,9 @@ export const GATE_METRICS: Readonly<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isGateMetric } from "./gate.ts";
- * console.assert(isGateMetric("mae") && !isGateMetric("accuracy"));
+ * assert.ok(isGateMetric("mae") && !isGateMetric("accuracy"));
  * ```
  */
 export function isGateMetric(text: string): text is GateMetric {
@@ -101,9 +102,10 @@ export interface GateOutcome {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gateScore } from "./gate.ts";
  * const metrics = { a: { mae: { value: 0.5, n: 3, missing: 0 } }, b: { mae: { value: 1.5, n: 3, missing: 0 } } };
- * console.assert(gateScore({ predictions: [], parseFailures: 0, metrics, average: {} }, "mae", ["a", "b"]) === -1);
+ * assert.ok(gateScore({ predictions: [], parseFailures: 0, metrics, average: {} }, "mae", ["a", "b"]) === -1);
  * ```
  */
 export function gateScore(
@@ -127,6 +129,7 @@ export function gateScore(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runGate } from "./gate.ts";
  * import { DEFAULT_PROFILE } from "./profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
@@ -137,7 +140,7 @@ export function gateScore(
  * const { decision } = await runGate(llm, SUMMEVAL_SPEC, { metric: "none", incumbent: prompt,
  *   candidate: prompt, validation: [], state: {}, profile: DEFAULT_PROFILE,
  *   criteria: ["fluency"], draw: "r1/s1" });
- * console.assert(decision.accepted && decision.skipped);
+ * assert.ok(decision.accepted && decision.skipped);
  * ```
  */
 export async function runGate(

@@ -69,12 +69,13 @@ function threeParts(subject: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildSeparateGradientPrompt } from "./gradient_prompts.ts";
  * const prompt = buildSeparateGradientPrompt({
  *   criterion: "fluency", critique: "Too high.", instruction: "Rate from 1 to 5.",
  *   conversation: { system: "- fluency: Rate from 1 to 5.", input: "Summary: x", output: "fluency: 5" },
  * });
- * console.assert(prompt.user.includes("<OBJECTIVE_FUNCTION>") && prompt.user.includes("Too high."));
+ * assert.ok(prompt.user.includes("<OBJECTIVE_FUNCTION>") && prompt.user.includes("Too high."));
  * ```
  */
 export function buildSeparateGradientPrompt(input: SeparateGradientInput): StagePrompt {
@@ -101,6 +102,7 @@ export function buildSeparateGradientPrompt(input: SeparateGradientInput): Stage
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildCombinedGradientPrompt } from "./gradient_prompts.ts";
  * const prompt = buildCombinedGradientPrompt({
  *   criteria: ["fluency", "coherence"],
@@ -108,7 +110,7 @@ export function buildSeparateGradientPrompt(input: SeparateGradientInput): Stage
  *   sections: [{ label: "fluency", text: "Fine." }, { label: "coherence", text: "Too low." }],
  *   instructions: { fluency: "Rate.", coherence: "Rate." },
  * });
- * console.assert(prompt.user.includes("Feedback for coherence:\nToo low."));
+ * assert.ok(prompt.user.includes("Feedback for coherence:\nToo low."));
  * ```
  */
 export function buildCombinedGradientPrompt(input: CombinedGradientInput): StagePrompt {

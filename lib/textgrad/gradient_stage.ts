@@ -85,6 +85,7 @@ function combinedGradients(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runGradientStage } from "./gradient_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
@@ -106,7 +107,7 @@ function combinedGradients(
  * const records = await runGradientStage({ llm, spec: SUMMEVAL_SPEC, mode: MODE_PRESETS.SCC,
  *   profile: PAPER_PROFILE, prompt, seed: prompt, batch: [example],
  *   criteria: ["fluency", "coherence"], step: 1, run: 1 }, [prediction], critiques);
- * console.assert(records.length === 1 && records[0].prompt.includes("Feedback for coherence:"));
+ * assert.ok(records.length === 1 && records[0].prompt.includes("Feedback for coherence:"));
  * ```
  */
 export function runGradientStage(

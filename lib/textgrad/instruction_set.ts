@@ -57,13 +57,14 @@ function pickInstructions(value: Record<string, unknown>): Record<string, unknow
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseInstructionSet } from "./instruction_set.ts";
  * const outcome = parseInstructionSet(
  *   '~~~json\n{"instructions": {"fluency": "Rate grammar.", "extra": "x"}}\n~~~'.replaceAll("~", "`"),
  *   ["fluency", "coherence"],
  * );
- * console.assert(outcome.ok && outcome.value.instructions.fluency === "Rate grammar.");
- * console.assert(outcome.ok && outcome.value.missing.join() === "coherence");
+ * assert.ok(outcome.ok && outcome.value.instructions.fluency === "Rate grammar.");
+ * assert.ok(outcome.ok && outcome.value.missing.join() === "coherence");
  * ```
  */
 export function parseInstructionSet(
@@ -106,8 +107,9 @@ export function parseInstructionSet(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cleanInstruction } from "./instruction_set.ts";
- * console.assert(cleanInstruction('  "Rate grammar."\n') === "Rate grammar.");
+ * assert.ok(cleanInstruction('  "Rate grammar."\n') === "Rate grammar.");
  * ```
  */
 export function cleanInstruction(text: string): string {

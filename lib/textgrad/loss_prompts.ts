@@ -41,9 +41,10 @@ function predictionText(item: LossItem): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isCorrect } from "./loss_prompts.ts";
  * const item = { criterion: "fluency", prediction: 4, literal: "4.0", label: 4 };
- * console.assert(isCorrect(item) && !isCorrect(item, { stringEquality: true }));
+ * assert.ok(isCorrect(item) && !isCorrect(item, { stringEquality: true }));
  * ```
  */
 export function isCorrect(item: LossItem, options: LossPromptOptions = {}): boolean {
@@ -58,10 +59,11 @@ export function isCorrect(item: LossItem, options: LossPromptOptions = {}): bool
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verdict } from "./loss_prompts.ts";
  * const item = { criterion: "fluency", prediction: 4, literal: "4.0", label: 4 };
- * console.assert(verdict(item, { stringEquality: true }) === "INCORRECT (difference: 0.00)");
- * console.assert(verdict(item) === "CORRECT");
+ * assert.ok(verdict(item, { stringEquality: true }) === "INCORRECT (difference: 0.00)");
+ * assert.ok(verdict(item) === "CORRECT");
  * ```
  */
 export function verdict(item: LossItem, options: LossPromptOptions = {}): string {
@@ -78,10 +80,11 @@ const OBJECTIVE = "Critique the variable in light of the function's output. The 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildSeparateLossPrompt } from "./loss_prompts.ts";
  * const prompt = buildSeparateLossPrompt({ criterion: "fluency", prediction: 3, label: 5 });
- * console.assert(prompt.user.includes("INCORRECT (difference: 2.00)"));
- * console.assert(prompt.user.includes('"fluency"'));
+ * assert.ok(prompt.user.includes("INCORRECT (difference: 2.00)"));
+ * assert.ok(prompt.user.includes('"fluency"'));
  * ```
  */
 export function buildSeparateLossPrompt(
@@ -110,12 +113,13 @@ export function buildSeparateLossPrompt(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildCombinedLossPrompt } from "./loss_prompts.ts";
  * const prompt = buildCombinedLossPrompt([
  *   { criterion: "fluency", prediction: 5, label: 5 },
  *   { criterion: "coherence", prediction: 2, label: 4 },
  * ]);
- * console.assert(prompt.user.includes("1 of 2 correct"));
+ * assert.ok(prompt.user.includes("1 of 2 correct"));
  * ```
  */
 export function buildCombinedLossPrompt(

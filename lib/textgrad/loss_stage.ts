@@ -16,6 +16,7 @@ import { criterionGroups, predictionFor } from "./views.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runLossStage } from "./loss_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
@@ -35,7 +36,7 @@ import { criterionGroups, predictionFor } from "./views.ts";
  * const records = await runLossStage({ llm, spec: SUMMEVAL_SPEC, mode: MODE_PRESETS.SSS,
  *   profile: PAPER_PROFILE, prompt, seed: prompt, batch: [example],
  *   criteria: ["fluency", "coherence"], step: 1, run: 1 }, [prediction]);
- * console.assert(records.length === 2 && records[0].criteria[0] === "fluency");
+ * assert.ok(records.length === 2 && records[0].criteria[0] === "fluency");
  * ```
  */
 export function runLossStage(

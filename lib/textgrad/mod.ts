@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MODE_PRESETS, PAPER_PROFILE, parseMode } from "./mod.ts";
  * const mode = parseMode("CCC");
- * console.assert(mode.ok && mode.value === MODE_PRESETS.CCC);
- * console.assert(PAPER_PROFILE.quirks.cccFirstTaskLabel);
+ * assert.ok(mode.ok && mode.value === MODE_PRESETS.CCC);
+ * assert.ok(PAPER_PROFILE.quirks.cccFirstTaskLabel);
  * ```
  *
  * @module

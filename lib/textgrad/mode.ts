@@ -55,11 +55,12 @@ export const MODE_PRESETS: Readonly<Record<string, Mode>> = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMode } from "./mode.ts";
  * const ssc = parseMode("ssc");
- * console.assert(ssc.ok && ssc.value.optimizer === "C");
+ * assert.ok(ssc.ok && ssc.value.optimizer === "C");
  * const bad = parseMode("SCS");
- * console.assert(!bad.ok && bad.issues[0].includes("optimizer"));
+ * assert.ok(!bad.ok && bad.issues[0].includes("optimizer"));
  * ```
  */
 export function parseMode(text: string): ParseOutcome<Mode> {

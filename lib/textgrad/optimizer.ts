@@ -49,6 +49,7 @@ export interface PromptOptimizer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeRecords } from "./optimizer.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
@@ -58,7 +59,7 @@ export interface PromptOptimizer {
  *   raw: '{"fluency": 4}', attempts: 1, callKey: "k", dryRun: true };
  * const [record] = judgeRecords({ spec: SUMMEVAL_SPEC, prompt: seedPrompt(SUMMEVAL_SPEC),
  *   criteria: ["fluency"] }, [example], [prediction]);
- * console.assert(record.stage === "judge" && record.callKey === "k");
+ * assert.ok(record.stage === "judge" && record.callKey === "k");
  * ```
  */
 export function judgeRecords(
@@ -83,8 +84,9 @@ export function judgeRecords(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { textGradOptimizer } from "./optimizer.ts";
- * console.assert(textGradOptimizer().name === "textgrad");
+ * assert.ok(textGradOptimizer().name === "textgrad");
  * ```
  */
 export function textGradOptimizer(): PromptOptimizer {

@@ -67,12 +67,13 @@ function bulletList(bullets: readonly string[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
  * const prompt = buildSeparateOptimizerPrompt({
  *   criterion: "fluency", instruction: "Rate from 1 to 5.", system: "- fluency: Rate from 1 to 5.",
  *   exchanges: [{ input: "Summary: x", output: "fluency: 5" }], bullets: ["Name the scale's anchors."],
  * });
- * console.assert(prompt.user.includes("  - Name the scale's anchors."));
+ * assert.ok(prompt.user.includes("  - Name the scale's anchors."));
  * ```
  */
 export function buildSeparateOptimizerPrompt(input: SeparateOptimizerInput): StagePrompt {
@@ -98,13 +99,14 @@ export function buildSeparateOptimizerPrompt(input: SeparateOptimizerInput): Sta
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildCombinedOptimizerPrompt } from "./optimizer_prompts.ts";
  * const prompt = buildCombinedOptimizerPrompt({
  *   criteria: ["fluency"], instructions: { fluency: "Rate." }, system: "...",
  *   exchanges: [{ input: "Summary: x", output: '{"fluency": 5}' }],
  *   groups: [{ label: "fluency", bullets: ["Add anchors."] }],
  * });
- * console.assert(prompt.user.includes('{"instructions": {"fluency": "<improved instruction>"}}'));
+ * assert.ok(prompt.user.includes('{"instructions": {"fluency": "<improved instruction>"}}'));
  * ```
  */
 export function buildCombinedOptimizerPrompt(input: CombinedOptimizerInput): StagePrompt {

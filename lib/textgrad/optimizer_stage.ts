@@ -144,6 +144,7 @@ async function combinedRewrite(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runOptimizerStage } from "./optimizer_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
  * import { DEFAULT_PROFILE } from "./profile.ts";
@@ -163,7 +164,7 @@ async function combinedRewrite(
  * const { candidate } = await runOptimizerStage({ llm, spec: SUMMEVAL_SPEC,
  *   mode: MODE_PRESETS.Single, profile: DEFAULT_PROFILE, prompt, seed: prompt, batch: [example],
  *   criteria: ["fluency"], step: 1, run: 1 }, [prediction], []);
- * console.assert(candidate.instructions.fluency === "Check grammar.");
+ * assert.ok(candidate.instructions.fluency === "Check grammar.");
  * ```
  */
 export async function runOptimizerStage(

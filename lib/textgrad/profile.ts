@@ -97,9 +97,10 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DEFAULT_PROFILE, withQuirks } from "./profile.ts";
  * const profile = withQuirks(DEFAULT_PROFILE, { spearmanZeroOnConstant: true });
- * console.assert(profile.quirks.spearmanZeroOnConstant && profile.name === "default+spearmanZeroOnConstant");
+ * assert.ok(profile.quirks.spearmanZeroOnConstant && profile.name === "default+spearmanZeroOnConstant");
  * ```
  */
 export function withQuirks(base: Profile, overrides: Partial<Quirks>, name?: string): Profile {

@@ -27,9 +27,10 @@ export interface StageCallSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stageCallLabel } from "./stage_call.ts";
  * const label = stageCallLabel({ run: 1, step: 2 }, "loss", ["fluency"], "e7");
- * console.assert(label === "run 1 step 2 loss fluency ex e7");
+ * assert.ok(label === "run 1 step 2 loss fluency ex e7");
  * ```
  */
 export function stageCallLabel(
@@ -48,6 +49,7 @@ export function stageCallLabel(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { callStage } from "./stage_call.ts";
  * const llm = {
  *   complete: () => Promise.resolve({ text: "ok", finishReason: "stop", model: "m",
@@ -59,7 +61,7 @@ export function stageCallLabel(
  *   stage: "loss", criteria: ["a"], exampleId: "e1", prompt: { system: "s", user: "u" },
  *   hint: { kind: "critique", criteria: ["a"] },
  * });
- * console.assert(record.text === "ok" && record.callKey === "k");
+ * assert.ok(record.text === "ok" && record.callKey === "k");
  * ```
  */
 export async function callStage(

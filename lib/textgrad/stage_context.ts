@@ -45,10 +45,11 @@ export interface StageContext {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stepDraw } from "./stage_context.ts";
- * console.assert(stepDraw({ run: 2, step: 3 }) === "r2/s3");
- * console.assert(stepDraw({ run: 2, step: 3 }, "train") === "r2/s3/train");
- * console.assert(stepDraw({ run: 2, step: 3, drawScope: "SSC/mae" }) === "SSC/mae/r2/s3");
+ * assert.ok(stepDraw({ run: 2, step: 3 }) === "r2/s3");
+ * assert.ok(stepDraw({ run: 2, step: 3 }, "train") === "r2/s3/train");
+ * assert.ok(stepDraw({ run: 2, step: 3, drawScope: "SSC/mae" }) === "SSC/mae/r2/s3");
  * ```
  */
 export function stepDraw(
@@ -64,8 +65,9 @@ export function stepDraw(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stepLabel } from "./stage_context.ts";
- * console.assert(stepLabel({ run: 1, step: 2 }, "loss", "fluency", "ex e1") ===
+ * assert.ok(stepLabel({ run: 1, step: 2 }, "loss", "fluency", "ex e1") ===
  *   "run 1 step 2 loss fluency ex e1");
  * ```
  */

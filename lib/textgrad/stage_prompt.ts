@@ -18,8 +18,9 @@ export interface StagePrompt {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toMessages } from "./stage_prompt.ts";
- * console.assert(toMessages({ system: "s", user: "u" }).length === 2);
+ * assert.ok(toMessages({ system: "s", user: "u" }).length === 2);
  * ```
  */
 export function toMessages(prompt: StagePrompt): ChatMessage[] {
@@ -34,8 +35,9 @@ export function toMessages(prompt: StagePrompt): ChatMessage[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { promptText } from "./stage_prompt.ts";
- * console.assert(promptText({ system: "s", user: "u" }) === "[system]\ns\n\n[user]\nu");
+ * assert.ok(promptText({ system: "s", user: "u" }) === "[system]\ns\n\n[user]\nu");
  * ```
  */
 export function promptText(prompt: StagePrompt): string {
@@ -47,8 +49,9 @@ export function promptText(prompt: StagePrompt): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tagged } from "./stage_prompt.ts";
- * console.assert(tagged("VARIABLE", "x") === "<VARIABLE>\nx\n</VARIABLE>");
+ * assert.ok(tagged("VARIABLE", "x") === "<VARIABLE>\nx\n</VARIABLE>");
  * ```
  */
 export function tagged(name: string, body: string): string {

@@ -15,9 +15,10 @@ import type { StageContext } from "./stage_context.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { criterionGroups } from "./views.ts";
- * console.assert(criterionGroups("S", ["a", "b"]).length === 2);
- * console.assert(criterionGroups("C", ["a", "b"])[0].join() === "a,b");
+ * assert.ok(criterionGroups("S", ["a", "b"]).length === 2);
+ * assert.ok(criterionGroups("C", ["a", "b"])[0].join() === "a,b");
  * ```
  */
 export function criterionGroups(strategy: Strategy, criteria: readonly string[]): string[][] {
@@ -31,9 +32,10 @@ export function criterionGroups(strategy: Strategy, criteria: readonly string[])
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictionFor } from "./views.ts";
  * const p = { exampleId: "e1", scores: {}, literals: {}, raw: "{}", attempts: 1, callKey: "", dryRun: true };
- * console.assert(predictionFor([p], "e1") === p);
+ * assert.ok(predictionFor([p], "e1") === p);
  * ```
  */
 export function predictionFor(
@@ -50,10 +52,11 @@ export function predictionFor(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shownValue } from "./views.ts";
  * const p = { exampleId: "e1", scores: { a: 4, b: null }, literals: { a: "4" }, raw: "",
  *   attempts: 1, callKey: "", dryRun: true };
- * console.assert(shownValue(p, "a") === "4" && shownValue(p, "b") === "(missing)");
+ * assert.ok(shownValue(p, "a") === "4" && shownValue(p, "b") === "(missing)");
  * ```
  */
 export function shownValue(prediction: JudgePrediction, criterion: string): string {
@@ -79,6 +82,7 @@ export interface ExchangeParts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exchangeParts } from "./views.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
@@ -88,7 +92,7 @@ export interface ExchangeParts {
  *   raw: '{"fluency": 4}', attempts: 1, callKey: "", dryRun: true };
  * const ctx = { spec: SUMMEVAL_SPEC, prompt: seedPrompt(SUMMEVAL_SPEC), criteria: ["fluency", "coherence"] };
  * const parts = exchangeParts(ctx, ["fluency"], example, p);
- * console.assert(parts.output === "fluency: 4" && !parts.system.includes("coherence"));
+ * assert.ok(parts.output === "fluency: 4" && !parts.system.includes("coherence"));
  * ```
  */
 export function exchangeParts(
