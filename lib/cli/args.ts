@@ -35,7 +35,7 @@ export const RUN_USAGE: string = `Usage: deno task run [flags]
 Runs an experiment (a grid of modes × gates × runs) and stores everything in <out>/experiment.sqlite.
 
   --config <file>        experiment config (JSON); flags override it
-  --dataset <name>       summeval (default)
+  --dataset <name>       summeval (default) or brighter
   --modes SSS,CCC        modes (SSS, SSC, SCC, CCC, Single)
   --gates mae,none       validation gates (none, mae, spearman, off-by-one)
   --runs <n>             runs per configuration (default 3)
@@ -154,6 +154,10 @@ export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {
     backend: values["dry-run"] ? "dry-run" : text("backend"),
     budgetUsd: number("budget"),
   } as Partial<ExperimentConfig>;
+  const backend = text("backend");
+  if (backend !== undefined && backend !== "dry-run" && backend !== "openai") {
+    issues.push(`--backend: expected dry-run or openai, got ${backend}`);
+  }
   const latencyMs = number("latency-ms") ?? 0;
   if (issues.length > 0) return { ok: false, issues };
   return {

@@ -127,3 +127,9 @@ Deno.test("a new run into a folder that holds an experiment fails at once (exit 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("an unknown --backend is a flag error even with --dry-run", () => {
+  const parsed = parseRunArgs(["--dry-run", "--backend", "opneai"]);
+  assert.ok(!parsed.ok);
+  assert.match(parsed.issues.join("\n"), /--backend: expected dry-run or openai, got opneai/);
+});
