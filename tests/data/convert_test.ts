@@ -12,7 +12,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 
 async function sources() {
   return {
-    ppairs: await read("raw/summeval.jsonl"),
+    ppairs: await read("raw/ppairs_synthetic.jsonl"),
     metricEval: await read("raw/metric_scores_long.csv"),
     bartscore: await read("raw/data.pkl"),
   };
@@ -20,14 +20,17 @@ async function sources() {
 const awaitSources = await sources();
 
 Deno.test("convertSummEval matches an independent Python conversion byte for byte", async () => {
-  assert.equal(convertSummEval(await sources()), await text("expected/summeval/summeval.jsonl"));
+  assert.equal(
+    convertSummEval(await sources()),
+    await text("expected/summeval/summeval.synthetic.jsonl"),
+  );
 });
 
 Deno.test("convertBrighter matches an independent Python conversion byte for byte", async () => {
   for (const split of ["train", "dev", "test"] as const) {
     assert.equal(
       convertBrighter(await read(`raw/track_b/${split}/eng.csv`), split),
-      await text(`expected/brighter/eng_${split}.jsonl`),
+      await text(`expected/brighter/eng_${split}.synthetic.jsonl`),
     );
   }
 });
@@ -40,7 +43,7 @@ Deno.test("convertSummEval refuses a MetricEval order that is not SummEval's pai
 });
 
 Deno.test("convertSummEval refuses PPairS rows whose means disagree with the experts", async () => {
-  const lines = (await text("raw/summeval.jsonl")).split("\n");
+  const lines = (await text("raw/ppairs_synthetic.jsonl")).split("\n");
   const row = JSON.parse(lines[1]);
   row.fluency = row.fluency === 5 ? 4 : 5;
   lines[1] = JSON.stringify(row);

@@ -8,13 +8,18 @@ import { noTestData, testDataDir } from "../_data_dir.ts";
 
 const fixtures = new URL("../fixtures/data/", import.meta.url);
 const rawFile: Record<string, string> = {
-  ppairs: "raw/summeval.jsonl",
+  ppairs: "raw/ppairs_synthetic.jsonl",
   metricEval: "raw/metric_scores_long.csv",
   bartscore: "raw/data.pkl",
   train: "raw/track_b/train/eng.csv",
   dev: "raw/track_b/dev/eng.csv",
   test: "raw/track_b/test/eng.csv",
 };
+
+/** The synthetic expected output for a kit file (fixture names never match the real data files). */
+const expectedFixture = (file: string) =>
+  `expected/${file.replace(/\.jsonl$/, ".synthetic.jsonl")}`;
+
 const fixture = (path: string) => Deno.readFile(new URL(path, fixtures));
 const silent = () => {};
 
@@ -28,7 +33,7 @@ async function fixtureRecipes(): Promise<DatasetRecipe[]> {
     }))),
     outputs: await Promise.all(recipe.outputs.map(async (o) => ({
       ...o,
-      sha256: await sha256Hex(await fixture(`expected/${o.file}`)),
+      sha256: await sha256Hex(await fixture(expectedFixture(o.file))),
     }))),
   });
   return [await retarget(SUMMEVAL_RECIPE), await retarget(BRIGHTER_RECIPE)];
@@ -57,7 +62,7 @@ async function assertOutputsEqualExpected(outDir: string, recipes: DatasetRecipe
   for (const output of recipes.flatMap((r) => r.outputs)) {
     assert.deepEqual(
       await Deno.readFile(join(outDir, output.file)),
-      await fixture(`expected/${output.file}`),
+      await fixture(expectedFixture(output.file)),
       output.file,
     );
   }

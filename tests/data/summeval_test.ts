@@ -12,7 +12,8 @@ import { DataError } from "../../lib/data/data_error.ts";
 import { DatasetSpecSchema } from "../../lib/data/types.ts";
 import { noTestData, testDataDir } from "../_data_dir.ts";
 
-const tiny = new URL("../fixtures/data/expected/summeval/summeval.jsonl", import.meta.url).pathname;
+const tiny =
+  new URL("../fixtures/data/expected/summeval/summeval.synthetic.jsonl", import.meta.url).pathname;
 const dataDir = testDataDir;
 
 /** Writes the tiny fixture with line `line` (1-based) rewritten by `edit`. */
