@@ -79,7 +79,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  * const dir = new URL("../../tests/fixtures/data/raw/", import.meta.url);
  * const read = (name: string) => Deno.readFile(new URL(name, dir));
  * const text = convertSummEval({
- *   ppairs: await read("summeval.jsonl"),
+ *   ppairs: await read("ppairs_synthetic.jsonl"),
  *   metricEval: await read("metric_scores_long.csv"),
  *   bartscore: await read("data.pkl"),
  * });
