@@ -29,8 +29,6 @@ export {
   renderJudgeSystem,
   renderSampleFields,
 } from "./render.ts";
-export type { ExtractedJson, ExtractJsonOptions } from "./json_extract.ts";
-export { extractJsonObject } from "./json_extract.ts";
 export type { JudgeParse, ParseJudgeOptions, ScoreScale } from "./parse.ts";
 export { parseJudgeOutput, parseJudgeResponse } from "./parse.ts";
 export type { AskOptions, AskOutcome } from "./ask_until_valid.ts";

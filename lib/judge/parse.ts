@@ -5,7 +5,7 @@
  * @module
  */
 import type { ParseOutcome } from "../schema.ts";
-import { extractJsonObject } from "./json_extract.ts";
+import { extractJsonObject } from "../llm/json_extract.ts";
 
 /** An inclusive score scale. */
 export interface ScoreScale {

@@ -11,6 +11,7 @@
  */
 import type { ParseOutcome, Schema } from "../schema.ts";
 import { validate } from "../schema.ts";
+import { extractJsonObject } from "./json_extract.ts";
 import type { ChatRequest, ChatResult, StructuredResult } from "./types.ts";
 
 /** Options of {@linkcode askStructured}. */
@@ -20,9 +21,6 @@ export interface AskStructuredOptions<T> {
   /** Re-asks after a failed attempt (so at most `reask + 1` calls). */
   reask: number;
 }
-
-const FENCE = /```[a-zA-Z0-9_-]*\s*\n?([\s\S]*?)```/;
-const QUOTES = /^["'\u201c\u201d\u2018\u2019`]+|["'\u201c\u201d\u2018\u2019`]+$/g;
 
 /**
  * Extracts and parses the JSON object in an LLM answer.
@@ -37,23 +35,8 @@ const QUOTES = /^["'\u201c\u201d\u2018\u2019`]+|["'\u201c\u201d\u2018\u2019`]+$/
  * ```
  */
 export function extractJson(text: string): ParseOutcome<unknown> {
-  const trimmed = text.trim();
-  const fenced = FENCE.exec(trimmed)?.[1];
-  const source = fenced !== undefined && fenced.includes("{") ? fenced : trimmed;
-  const start = source.indexOf("{");
-  const end = source.lastIndexOf("}");
-  if (start < 0 || end < start) {
-    return { ok: false, issues: ["no JSON object found in the answer"] };
-  }
-  const candidate = source.slice(start, end + 1).replace(QUOTES, "");
-  for (const attempt of [candidate, candidate.replaceAll("{{", "{").replaceAll("}}", "}")]) {
-    try {
-      return { ok: true, value: JSON.parse(attempt) };
-    } catch {
-      // try the next variant
-    }
-  }
-  return { ok: false, issues: ["the JSON object in the answer does not parse"] };
+  const extracted = extractJsonObject(text);
+  return extracted.ok ? { ok: true, value: extracted.value.value } : extracted;
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { extractJsonObject } from "../judge/json_extract.ts";
+import { extractJsonObject } from "../llm/json_extract.ts";
 import { type ParseOutcome, validate } from "../schema.ts";
 
 /** The instruction object the C optimizer must answer with. */

@@ -1,5 +1,6 @@
 /**
- * Tolerant extraction of one JSON object from an LLM answer (paper-method §3.3, §4.5).
+ * Tolerant extraction of one JSON object from an LLM answer (paper-method §3.3, §4.5): the one
+ * implementation behind structured output, the judge parser and the optimizer's instruction set.
  *
  * @module
  */
@@ -22,6 +23,7 @@ export interface ExtractJsonOptions {
   newlinesToSpaces?: boolean;
 }
 
+const FENCE = /```[a-zA-Z0-9_-]*\s*\n?([\s\S]*?)```/;
 const QUOTES = /^["'\u201c\u201d\u2018\u2019`]+|["'\u201c\u201d\u2018\u2019`]+$/g;
 
 type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
@@ -61,12 +63,12 @@ export function extractJsonObject(
   options: ExtractJsonOptions = {},
 ): ParseOutcome<ExtractedJson> {
   let body = text.trim();
-  const fence = /```[a-zA-Z]*\s*([\s\S]*?)```/.exec(body);
+  const fence = FENCE.exec(body);
   if (fence && fence[1].includes("{")) body = fence[1].trim();
   const start = body.indexOf("{");
   const end = body.lastIndexOf("}");
   if (start < 0 || end <= start) {
-    return { ok: false, issues: ["no JSON object found (no {...} span in the answer)"] };
+    return { ok: false, issues: ["no JSON object found in the answer"] };
   }
   const span = body.slice(start, end + 1).replace(QUOTES, "");
   const attempts = [span, span.replaceAll("{{", "{").replaceAll("}}", "}")];
@@ -75,5 +77,5 @@ export function extractJsonObject(
     const parsed = parseWithSources(attempt);
     if (parsed) return { ok: true, value: parsed };
   }
-  return { ok: false, issues: ["the {...} span is not a valid JSON object"] };
+  return { ok: false, issues: ["the JSON object in the answer does not parse"] };
 }
