@@ -123,7 +123,14 @@ export async function askStructured<T>(
     if (attempt > options.reask) {
       return { ok: false, issues: outcome.issues, raw: result.text, result, attempts: attempt };
     }
-    current = reaskRequest(request, result.text, outcome.issues, attempt);
+    // The conversation grows with every attempt, so a re-ask never repeats an earlier request
+    // (which the call cache would answer with the same unusable text).
+    current = reaskRequest(
+      { ...request, messages: current.messages },
+      result.text,
+      outcome.issues,
+      attempt,
+    );
   }
 }
 

@@ -106,3 +106,19 @@ Deno.test("reaskRequest labels the follow-up and keeps the original conversation
   assert.equal(next.label, "step 1 (re-ask 2)");
   assert.deepEqual(next.messages[0], base.messages[0]);
 });
+
+Deno.test("each re-ask extends the conversation, so a repeated bad answer never repeats a request", async () => {
+  const sent: ChatRequest[] = [];
+  const result = await askStructured(
+    (request) => {
+      sent.push(request);
+      return Promise.resolve(reply("about 4"));
+    },
+    { ...base, label: "step 1" },
+    { parse, reask: 2 },
+  );
+  assert.ok(!result.ok && result.attempts === 3);
+  assert.deepEqual(sent.map((r) => r.messages.length), [1, 3, 5]);
+  assert.notDeepEqual(sent[2].messages, sent[1].messages);
+  assert.deepEqual(sent.map((r) => r.label), ["step 1", "step 1 (re-ask 1)", "step 1 (re-ask 2)"]);
+});
