@@ -44,6 +44,7 @@ export {
   PAPER_RUN_SPLIT,
   PAPER_SPLIT,
   splitExamples,
+  validationFromTrain,
 } from "./splits.ts";
 export type {
   DatasetSplit,

@@ -139,7 +139,7 @@ export function splitExamples<T extends { group: string }>(
   const validation = plan === undefined
     ? []
     : plan.from === "train"
-    ? fromTrain(train, plan)
+    ? validationFromTrain(train, plan)
     : fromRest(order.slice(sizes.train + sizes.test), train, plan);
   return { train, validation, test };
 }
@@ -154,7 +154,22 @@ function groupsOf<T extends { group: string }>(rows: readonly T[]): T[][] {
   return [...groups.values()];
 }
 
-function fromTrain<T>(train: T[], plan: ValidationFromTrain): T[] {
+/**
+ * Draws the paper's validation rows from `train` (see {@linkcode ValidationFromTrain}); the rows
+ * stay in `train`.
+ *
+ * @throws {RangeError} When `plan.size` exceeds the train rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { validationFromTrain } from "./splits.ts";
+ * const rows = Array.from({ length: 10 }, (_, i) => i);
+ * const validation = validationFromTrain(rows, { from: "train", size: 4, seed: 42, reshuffleSeed: 1 });
+ * assert.equal(validation.length, 4);
+ * ```
+ */
+export function validationFromTrain<T>(train: readonly T[], plan: ValidationFromTrain): T[] {
   if (plan.size > train.length) {
     throw new RangeError(`validation size ${plan.size} exceeds the ${train.length} train rows`);
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { numpySample } from "../data/mt19937.ts";
+import { validationFromTrain } from "../data/splits.ts";
 import type { Example } from "../data/types.ts";
 import { randomInt, seededRandom } from "../random.ts";
 import type { Profile } from "./profile.ts";
@@ -110,8 +111,12 @@ export function validationSplit(
       `validation size must be an integer in 1..${train.length - 1}, got ${size}`,
     );
   }
-  const tail = numpySample(options.seed ?? 42, train).slice(train.length - size);
-  const validation = numpySample(1, tail);
+  const validation = validationFromTrain(train, {
+    from: "train",
+    size,
+    seed: options.seed ?? 42,
+    reshuffleSeed: 1,
+  });
   if (options.profile.quirks.validationOverlapsTraining) return { train: [...train], validation };
   const held = new Set(validation.map((e) => e.id));
   return { train: train.filter((e) => !held.has(e.id)), validation };
