@@ -4,9 +4,9 @@
  * except in CI (`CI=true`), where a missing dataset fails the run instead of hiding tests.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { projectDataDir } from "../lib/data/locate.ts";
 
-const projectData = fileURLToPath(new URL("../data", import.meta.url));
+const projectData = projectDataDir();
 
 /** The data folder for tests, or undefined when no dataset is available. */
 export const testDataDir: string | undefined = Deno.env.get("COLLIDE_DATA_DIR") ??
