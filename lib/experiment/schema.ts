@@ -114,4 +114,6 @@ CREATE TABLE IF NOT EXISTS calls (
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
 CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
+-- Covers the per-run totals, so summaries never read the (large) request and answer columns.
+CREATE INDEX IF NOT EXISTS calls_totals ON calls(run_id, cached, input_tokens, output_tokens, cost_usd, error);
 `;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
@@ -83,10 +83,23 @@ export class ExperimentStore {
   /** The SQLite file (or `:memory:`). */
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  /** Call-log entries not yet written: they are written in batches, one transaction each. */
+  readonly #pendingCalls: CallLogEntry[] = [];
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+  }
+
+  /** The prepared statement of `sql`, prepared once per connection. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /**
@@ -111,8 +124,11 @@ export class ExperimentStore {
     return new ExperimentStore(path, db);
   }
 
-  /** Closes the connection. */
+  /** Writes pending call-log entries and closes the connection. */
   close(): void {
+    if (!this.#db.isOpen) return;
+    this.flushCalls();
+    this.#statements.clear();
     this.#db.close();
   }
 
@@ -131,7 +147,7 @@ export class ExperimentStore {
 
   /** Writes the manifest if the store has none; returns the stored one. */
   writeManifest(manifest: ExperimentManifest): ExperimentManifest {
-    this.#db.prepare(
+    this.#sql(
       "INSERT OR IGNORE INTO manifest (id, kit_version, created_at, dry_run, json) VALUES (1, ?, ?, ?, ?)",
     ).run(manifest.kitVersion, manifest.createdAt, manifest.dryRun ? 1 : 0, toJson(manifest));
     return this.manifest()!;
@@ -139,14 +155,14 @@ export class ExperimentStore {
 
   /** The manifest, or `null` for a new store. */
   manifest(): ExperimentManifest | null {
-    const row = this.#db.prepare("SELECT json FROM manifest WHERE id = 1").get() as Row | undefined;
+    const row = this.#sql("SELECT json FROM manifest WHERE id = 1").get() as Row | undefined;
     return row ? fromJson(row.json) as ExperimentManifest : null;
   }
 
   /** Registers a run (no-op when it exists) and returns it. */
   ensureRun(key: RunKey, seed: number): RunRow {
     const runId = runIdOf(key);
-    this.#db.prepare(
+    this.#sql(
       `INSERT OR IGNORE INTO runs (run_id, algorithm, mode, gate, run, criterion, seed, status, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
     ).run(runId, key.algorithm, key.mode, key.gate, key.run, key.criterion, seed, now());
@@ -155,7 +171,7 @@ export class ExperimentStore {
 
   /** One run, or `null`. */
   run(runId: string): RunRow | null {
-    const row = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId) as
+    const row = this.#sql("SELECT * FROM runs WHERE run_id = ?").get(runId) as
       | Row
       | undefined;
     return row ? toRunRow(row) : null;
@@ -163,33 +179,36 @@ export class ExperimentStore {
 
   /** All runs, ordered by id. */
   runs(): RunRow[] {
-    return (this.#db.prepare("SELECT * FROM runs ORDER BY run_id").all() as Row[]).map(toRunRow);
+    return (this.#sql("SELECT * FROM runs ORDER BY run_id").all() as Row[]).map(toRunRow);
   }
 
   /** Sets a run's status (and message, e.g. the pause reason). */
   setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
-    this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+    this.#sql("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
       .run(status, message, now(), runId);
   }
 
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
   saveStep(record: StepRecord): void {
     const rows = stepRows(record);
+    const pending = this.#pendingCalls.length;
     this.transaction(() => {
+      this.#writePendingCalls(pending);
       for (const [table, values] of rows) {
         const marks = values.map(() => "?").join(", ");
-        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+        this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
           .run(...values as (string | number | null)[]);
       }
-      this.#db.prepare(
+      this.#sql(
         "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
       ).run(record.step, now(), record.runId);
     });
+    this.#pendingCalls.splice(0, pending); // Kept for the next write if the step failed.
   }
 
   /** What the run's last completed step left behind, or `null` when no step completed. */
   checkpoint(runId: string): RunCheckpoint | null {
-    const row = this.#db.prepare(
+    const row = this.#sql(
       `SELECT step, prompt_json, gate_state_json, optimizer_state_json FROM steps
        WHERE run_id = ? ORDER BY step DESC LIMIT 1`,
     ).get(runId) as Row | undefined;
@@ -204,7 +223,7 @@ export class ExperimentStore {
 
   /** The run's completed steps in order. */
   steps(runId: string): StepSummary[] {
-    const rows = this.#db.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY step")
+    const rows = this.#sql("SELECT * FROM steps WHERE run_id = ? ORDER BY step")
       .all(runId) as Row[];
     return rows.map((row) => ({
       step: Number(row.step),
@@ -220,7 +239,7 @@ export class ExperimentStore {
 
   /** Per-step metrics of a run (test split by default; `_average` rows hold the mean). */
   stepMetrics(runId: string, options: { split?: string } = {}): StepMetric[] {
-    const rows = this.#db.prepare(
+    const rows = this.#sql(
       `SELECT step, split, criterion, metric, value, n, missing FROM metrics
        WHERE run_id = ? AND split = ? ORDER BY step, criterion, metric`,
     ).all(runId, options.split ?? "test") as Row[];
@@ -237,10 +256,13 @@ export class ExperimentStore {
 
   /** Stage records of one step, optionally of one stage, in the order they were produced. */
   stageRecords(runId: string, step: number, stage?: string): StageRecord[] {
-    const rows = this.#db.prepare(
-      `SELECT * FROM stage_records WHERE run_id = ? AND step = ? AND (? IS NULL OR stage = ?)
-       ORDER BY seq`,
-    ).all(runId, step, stage ?? null, stage ?? null) as Row[];
+    const rows =
+      (stage === undefined
+        ? this.#sql("SELECT * FROM stage_records WHERE run_id = ? AND step = ? ORDER BY seq")
+          .all(runId, step)
+        : this.#sql(
+          "SELECT * FROM stage_records WHERE run_id = ? AND step = ? AND stage = ? ORDER BY seq",
+        ).all(runId, step, stage)) as Row[];
     return rows.map((row) => ({
       stage: String(row.stage),
       criteria: fromJson(row.criteria_json) as string[],
@@ -254,69 +276,84 @@ export class ExperimentStore {
 
   /** Judge predictions of one step on one split (`test`, `train`, `val-incumbent`, `val-candidate`). */
   predictions(runId: string, step: number, split = "test"): JudgePrediction[] {
-    const rows = this.#db.prepare(
+    const rows = this.#sql(
       `SELECT json FROM predictions WHERE run_id = ? AND step = ? AND split = ? ORDER BY rowid`,
     ).all(runId, step, split) as Row[];
     return rows.map((row) => fromJson(row.json) as JudgePrediction);
   }
 
-  /** Appends one LLM call to the call log. */
+  /**
+   * Appends one LLM call to the call log. Entries are written in batches (one transaction per
+   * {@linkcode CALL_LOG_BATCH} calls, and with every saved step), so a killed process loses at
+   * most the log of its unfinished steps; their answers stay in the call cache.
+   */
   recordCall(entry: CallLogEntry): void {
-    this.#db.prepare(
+    this.#pendingCalls.push(entry);
+    if (this.#pendingCalls.length >= CALL_LOG_BATCH) this.flushCalls();
+  }
+
+  /** Writes the pending call-log entries in one transaction. */
+  flushCalls(): void {
+    const pending = this.#pendingCalls.length;
+    if (pending === 0) return;
+    this.transaction(() => this.#writePendingCalls(pending));
+    this.#pendingCalls.splice(0, pending);
+  }
+
+  /** Inserts the first `count` pending entries (the caller's transaction commits them). */
+  #writePendingCalls(count: number): void {
+    const insert = this.#sql(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
        cost_usd, cached, dry_run, error, started_at, duration_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      entry.runId,
-      entry.key,
-      entry.role,
-      entry.label,
-      toJson(entry.request),
-      entry.text,
-      entry.model,
-      entry.inputTokens,
-      entry.outputTokens,
-      entry.costUsd,
-      entry.cached ? 1 : 0,
-      entry.dryRun ? 1 : 0,
-      entry.error,
-      entry.startedAt,
-      entry.durationMs,
     );
+    for (const entry of this.#pendingCalls.slice(0, count)) {
+      insert.run(
+        entry.runId,
+        entry.key,
+        entry.role,
+        entry.label,
+        toJson(entry.request),
+        entry.text,
+        entry.model,
+        entry.inputTokens,
+        entry.outputTokens,
+        entry.costUsd,
+        entry.cached ? 1 : 0,
+        entry.dryRun ? 1 : 0,
+        entry.error,
+        entry.startedAt,
+        entry.durationMs,
+      );
+    }
   }
 
-  /** The call log, optionally of one run and/or role, in the order the calls finished. */
-  calls(options: { runId?: string; role?: string } = {}): CallLogEntry[] {
-    const run = options.runId ?? null, role = options.role ?? null;
-    const rows = this.#db.prepare(
-      "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
-    ).all(run, run, role, role) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id === null ? null : String(row.run_id),
-      key: String(row.key),
-      role: String(row.role),
-      label: row.label === null ? null : String(row.label),
-      request: fromJson(row.request_json),
-      text: String(row.text),
-      model: String(row.model),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      costUsd: Number(row.cost_usd),
-      cached: row.cached === 1,
-      dryRun: row.dry_run === 1,
-      error: row.error === null ? null : String(row.error),
-      startedAt: Number(row.started_at),
-      durationMs: Number(row.duration_ms),
-    }));
+  /**
+   * The call log, optionally of one run and/or role, in the order the calls finished. Streams:
+   * rows are read one at a time, so iterating a large log takes constant memory.
+   */
+  *calls(options: { runId?: string; role?: string } = {}): IterableIterator<CallLogEntry> {
+    this.flushCalls();
+    const where: string[] = [], params: string[] = [];
+    if (options.runId !== undefined) where.push("run_id = ?"), params.push(options.runId);
+    if (options.role !== undefined) where.push("role = ?"), params.push(options.role);
+    const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+    // A statement of its own: two iterations may be open at once.
+    const statement = this.#db.prepare(`SELECT * FROM calls ${filter} ORDER BY id`);
+    for (const row of statement.iterate(...params) as Iterable<Row>) yield toCallLogEntry(row);
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
   callTotals(runId?: string): CallTotals {
-    const row = this.#db.prepare(
-      `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
+    this.flushCalls();
+    const columns = `COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits,
+       COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
-       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
-    ).get(runId ?? null, runId ?? null) as Row;
+       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls`;
+    const row =
+      (runId === undefined
+        ? this.#sql(`SELECT ${columns}`).get()
+        : this.#sql(`SELECT ${columns} WHERE run_id = ?`).get(runId)) as Row;
     return {
       calls: Number(row.calls),
       cacheHits: Number(row.hits),
@@ -330,7 +367,8 @@ export class ExperimentStore {
   /** Rows of any table as plain objects (for analyses and record comparisons). */
   table(name: string): Record<string, unknown>[] {
     if (!/^[a-z_]+$/.test(name)) throw new TypeError(`Invalid table name: ${name}`);
-    return (this.#db.prepare(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
+    if (name === "calls") this.flushCalls();
+    return (this.#sql(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
       .map((row) => ({ ...row }));
   }
 }
@@ -349,6 +387,29 @@ export class ExperimentStore {
 export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
+}
+
+/** Call-log entries written per transaction. */
+const CALL_LOG_BATCH = 256;
+
+function toCallLogEntry(row: Row): CallLogEntry {
+  return {
+    runId: row.run_id === null ? null : String(row.run_id),
+    key: String(row.key),
+    role: String(row.role),
+    label: row.label === null ? null : String(row.label),
+    request: fromJson(row.request_json),
+    text: String(row.text),
+    model: String(row.model),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    costUsd: Number(row.cost_usd),
+    cached: row.cached === 1,
+    dryRun: row.dry_run === 1,
+    error: row.error === null ? null : String(row.error),
+    startedAt: Number(row.started_at),
+    durationMs: Number(row.duration_ms),
+  };
 }
 
 function toRunRow(row: Row): RunRow {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
 import type { TokenUsage } from "./types.ts";
 
@@ -119,6 +119,7 @@ export class CallCache {
   /** Database file path (`:memory:` for a cache that lives as long as the process). */
   readonly path: string;
   #db: DatabaseSync;
+  #statements = new Map<string, StatementSync>();
 
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
@@ -128,18 +129,31 @@ export class CallCache {
       `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`,
     );
     if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
+    // Under WAL, NORMAL keeps the file consistent after a crash; only the last commits of a power
+    // loss can be lost, and a lost answer is asked again.
+    this.#db.exec("PRAGMA synchronous = NORMAL");
     this.#db.exec(CREATE_TABLE);
+  }
+
+  /** The prepared statement of `sql`, prepared once per connection. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** The stored answer of `key`, if any. */
   get(key: string): CacheEntry | undefined {
-    const row = this.#db.prepare("SELECT * FROM llm_calls WHERE key = ?").get(key);
+    const row = this.#sql("SELECT * FROM llm_calls WHERE key = ?").get(key);
     return row === undefined ? undefined : fromRow(row as unknown as EntryRow);
   }
 
   /** Stores `entry`, replacing any answer stored under its key. */
   put(entry: CacheEntry): void {
-    this.#db.prepare(UPSERT).run(
+    this.#sql(UPSERT).run(
       entry.key,
       entry.role,
       entry.model,
@@ -157,12 +171,12 @@ export class CallCache {
 
   /** Removes the answer of `key`; returns whether one was stored. */
   delete(key: string): boolean {
-    return Number(this.#db.prepare("DELETE FROM llm_calls WHERE key = ?").run(key).changes) > 0;
+    return Number(this.#sql("DELETE FROM llm_calls WHERE key = ?").run(key).changes) > 0;
   }
 
   /** Number of stored answers. */
   size(): number {
-    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM llm_calls").get() as { n: number };
+    const row = this.#sql("SELECT COUNT(*) AS n FROM llm_calls").get() as { n: number };
     return Number(row.n);
   }
 
@@ -174,6 +188,7 @@ export class CallCache {
 
   /** Closes the database. */
   close(): void {
+    this.#statements.clear();
     if (this.#db.isOpen) this.#db.close();
   }
 }
