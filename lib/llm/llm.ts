@@ -45,6 +45,8 @@ export interface CallEvent {
   coalesced: boolean;
   /** ISO time the call started. */
   startedAt: string;
+  /** The same instant in ms since the epoch, with sub-millisecond precision. */
+  startedAtMs: number;
   /** Wall time of the call in ms. */
   durationMs: number;
 }
@@ -232,8 +234,9 @@ class LlmFacade implements Llm {
   /** One call, joined with an identical one in flight; reports it to usage, progress, onCall. */
   async #call(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const located = this.#locate(request);
-    const startedAt = new Date().toISOString();
     const start = performance.now();
+    const startedAtMs = performance.timeOrigin + start;
+    const startedAt = new Date(startedAtMs).toISOString();
     const joined = this.#inFlight.get(located.key);
     const pending = joined ?? this.#answer(request, located, signal);
     if (!joined) {
@@ -248,6 +251,7 @@ class LlmFacade implements Llm {
         endpointId: located.endpoint.endpointId,
         coalesced: joined !== undefined,
         startedAt,
+        startedAtMs,
         durationMs: performance.now() - start,
         ...fields,
       }, located.endpoint);
