@@ -22,7 +22,11 @@ export interface BenchOptions {
   full?: boolean;
   /** Endpoint concurrencies of the live phases. Default 16, 64, 256. */
   concurrency?: number[];
-  /** Model time per real time. Default: 20 (reduced), 4 (full). */
+  /**
+   * Model time per real time. Default per concurrency: 24 / concurrency, which keeps the endpoint
+   * at about 60 calls per real second, well below what the kit and the fake server can serve on
+   * one core, so that their CPU and HTTP overhead stay small against the modelled latency.
+   */
   timeScale?: number;
   /** Keep the stores in this folder (default: a temporary folder, removed). */
   keep?: string;
@@ -60,7 +64,6 @@ async function phase<T>(input: PhaseInput, options: BenchOptions): Promise<T> {
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
   const grid = options.full ? PAPER_GRID : REDUCED_GRID;
-  const scale = options.timeScale ?? (options.full ? 4 : 20);
   const root = options.keep ?? await Deno.makeTempDir({ prefix: "collide-bench-" });
   const log = options.log ?? (() => {});
   await Deno.mkdir(root, { recursive: true });
@@ -87,7 +90,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
           out: `${root}/live-${concurrency}`,
           concurrency,
           latency: DEFAULT_LATENCY,
-          timeScale: scale,
+          timeScale: options.timeScale ?? autoTimeScale(concurrency),
         }, options),
       );
     }
@@ -95,6 +98,20 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   } finally {
     if (options.keep === undefined) await Deno.remove(root, { recursive: true });
   }
+}
+
+/**
+ * The default clock scale of a live phase: 24 / concurrency (see {@linkcode BenchOptions.timeScale}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { autoTimeScale } from "./bench.ts";
+ * assert.equal(autoTimeScale(16), 1.5);
+ * ```
+ */
+export function autoTimeScale(concurrency: number): number {
+  return 24 / concurrency;
 }
 
 function flag(args: string[], name: string): string | undefined {

@@ -170,8 +170,8 @@ async function estimate(grid: BenchGrid) {
   const usage = await estimateExperiment(config, data, optimizerOf(config));
   return {
     estimateMs: performance.now() - t0,
-    calls: usage.total.calls,
-    sent: usage.total.calls - usage.total.cacheHits,
+    calls: usage.total.calls + usage.total.cacheHits,
+    sent: usage.total.calls,
     inputTokens: usage.total.inputTokens,
     outputTokens: usage.total.outputTokens,
     peakRssMb: peakRssMb(),
