@@ -127,7 +127,8 @@ if (import.meta.main) {
     );
     Deno.exit(0);
   }
-  const concurrency = flag(args, "--concurrency")?.split(",").map(Number);
+  const list = flag(args, "--concurrency");
+  const concurrency = list === "none" ? [] : list?.split(",").map(Number);
   const scale = flag(args, "--time-scale");
   const results = await runBench({
     full: args.includes("--full"),
