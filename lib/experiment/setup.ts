@@ -163,8 +163,12 @@ export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): P
  * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
  * ```
  */
-export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
-  return config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+export function profileOf(config: Pick<ExperimentConfig, "profile" | "judge">): Profile {
+  if (config.profile === "paper") return PAPER_PROFILE;
+  const structured = config.judge?.structuredOutput;
+  return structured === "json_schema"
+    ? { ...DEFAULT_PROFILE, judgeStructuredOutput: structured }
+    : DEFAULT_PROFILE;
 }
 
 /**

@@ -77,7 +77,7 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
       )
       : undefined;
     const text = `HTTP ${error.message}`.replace(/\s*\n\s*/g, " ");
-    return fromStatus(error.status, error.headers, say(hint ? `${text}: ${hint}` : text), context);
+    return fromStatus(error.status, error.headers, say(hint ? `${text} — ${hint}` : text), context);
   }
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(say(`response is not JSON: ${error.message}`), options);

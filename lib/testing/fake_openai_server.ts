@@ -43,6 +43,10 @@ export type FakeReply =
     usage?: FakeUsage | "omit";
     model?: string;
     delayMs?: number;
+    /** Reasoning sent in a message field beside `content` (vLLM, llama-server, OpenRouter). */
+    reasoning?: { field: "reasoning_content" | "reasoning"; text: string };
+    /** Reported as `usage.completion_tokens_details.reasoning_tokens` (and in completion tokens). */
+    reasoningTokens?: number;
   }
   | { kind: "refusal"; refusal: string; delayMs?: number }
   | {
@@ -52,6 +56,10 @@ export type FakeReply =
     retryAfter?: string;
     retryAfterMs?: number;
     delayMs?: number;
+    /** OpenAI error-shape fields (`error.code`, `error.param`, `error.type`). */
+    code?: string;
+    param?: string;
+    type?: string;
   }
   | { kind: "hang" }
   | { kind: "reset"; when?: "beforeResponse" | "midBody"; delayMs?: number }
@@ -252,8 +260,17 @@ async function deliver(
 ): Promise<void> {
   switch (reply.kind) {
     case "text": {
-      const usage = reply.usage ?? estimateUsage(request, reply.text);
+      const usage = reply.usage ??
+        estimateUsage(request, reply.text + (reply.reasoning?.text ?? ""));
       const body = completion(reply.model ?? model, reply.text, null, reply.finishReason, usage);
+      const choice = (body.choices as { message: Record<string, unknown> }[])[0];
+      if (reply.reasoning) choice.message[reply.reasoning.field] = reply.reasoning.text;
+      if (reply.reasoningTokens !== undefined && body.usage) {
+        const wire = body.usage as Record<string, number | object>;
+        wire.completion_tokens = (wire.completion_tokens as number) + reply.reasoningTokens;
+        wire.total_tokens = (wire.total_tokens as number) + reply.reasoningTokens;
+        wire.completion_tokens_details = { reasoning_tokens: reply.reasoningTokens };
+      }
       await writeJson(conn, 200, body);
       return;
     }
@@ -269,7 +286,8 @@ async function deliver(
       if (reply.retryAfter !== undefined) headers["retry-after"] = reply.retryAfter;
       if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
       const message = reply.message ?? `fake status ${reply.status}`;
-      await writeJson(conn, reply.status, errorBody(message), headers);
+      const body = errorBody(message, reply.code ?? null, reply.param ?? null, reply.type);
+      await writeJson(conn, reply.status, body, headers);
       return;
     }
     case "hang":
@@ -335,8 +353,13 @@ function estimateUsage(request: FakeRequest, text: string): FakeUsage {
   };
 }
 
-function errorBody(message: string, code: string | null = null): Record<string, unknown> {
-  return { error: { message, type: "fake_error", param: null, code } };
+function errorBody(
+  message: string,
+  code: string | null = null,
+  param: string | null = null,
+  type = "fake_error",
+): Record<string, unknown> {
+  return { error: { message, type, param, code } };
 }
 
 function writeJson(
