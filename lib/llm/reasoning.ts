@@ -46,7 +46,7 @@ export function splitThinking(content: string): SplitAnswer {
   }
   if (parts.length === 0) return { text: content };
   const reasoning = parts.map((part) => part.trim()).filter((part) => part.length > 0).join("\n\n");
-  return { text: rest.trim(), reasoning: reasoning.length > 0 ? reasoning : undefined };
+  return reasoning.length > 0 ? { text: rest.trim(), reasoning } : { text: rest.trim() };
 }
 
 /**
@@ -67,5 +67,7 @@ export function readReasoning(message: { content: string; [field: string]: unkno
   const fields = [message.reasoning_content, message.reasoning]
     .filter((value): value is string => typeof value === "string" && value.trim().length > 0);
   const all = [...fields, ...(fromContent.reasoning ? [fromContent.reasoning] : [])];
-  return { text: fromContent.text, reasoning: all.length > 0 ? all.join("\n\n") : undefined };
+  return all.length > 0
+    ? { text: fromContent.text, reasoning: all.join("\n\n") }
+    : { text: fromContent.text };
 }
