@@ -9,6 +9,7 @@
  */
 import { seededRandom } from "../random.ts";
 import { readRequest, waitForPeerClose, type WireRequest, writeResponse } from "./_http_wire.ts";
+import { completion, errorBody, estimateUsage } from "./_fake_bodies.ts";
 
 /** Token counts the fake reports in `usage`. */
 export interface FakeUsage {
@@ -311,55 +312,6 @@ async function deliver(
       await writeJson(conn, 200, { id: "chatcmpl-fake", object: "chat.completion", model });
       return;
   }
-}
-
-function completion(
-  model: string,
-  content: string | null,
-  refusal: string | null,
-  finishReason: string | undefined,
-  usage: FakeUsage | "omit",
-): Record<string, unknown> {
-  return {
-    id: "chatcmpl-fake",
-    object: "chat.completion",
-    created: 0,
-    model,
-    choices: [{
-      index: 0,
-      message: { role: "assistant", content, refusal },
-      finish_reason: finishReason ?? "stop",
-      logprobs: null,
-    }],
-    ...(usage === "omit" ? {} : {
-      usage: {
-        prompt_tokens: usage.promptTokens,
-        completion_tokens: usage.completionTokens,
-        total_tokens: usage.promptTokens + usage.completionTokens,
-      },
-    }),
-  };
-}
-
-function estimateUsage(request: FakeRequest, text: string): FakeUsage {
-  const messages = (request.body as { messages?: { content?: unknown }[] } | undefined)?.messages;
-  const promptChars = (messages ?? []).reduce(
-    (sum, message) => sum + String(message.content ?? "").length,
-    0,
-  );
-  return {
-    promptTokens: Math.max(1, Math.ceil(promptChars / 4)),
-    completionTokens: Math.max(1, Math.ceil(text.length / 4)),
-  };
-}
-
-function errorBody(
-  message: string,
-  code: string | null = null,
-  param: string | null = null,
-  type = "fake_error",
-): Record<string, unknown> {
-  return { error: { message, type, param, code } };
 }
 
 function writeJson(

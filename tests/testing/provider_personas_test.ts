@@ -266,3 +266,52 @@ Deno.test("persona strict-schema + generic preset + judge.structuredOutput json_
     outcome.close();
   }
 });
+
+async function post(url: string, body: Record<string, unknown>) {
+  const response = await fetch(`${url}/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], ...body }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+Deno.test("personas answer in OpenAI's shapes: 400 errors with type, param and code", async () => {
+  await using reasoning = await startFakeOpenAi({ respond: providerPersona("openai-reasoning") });
+  const tokens = await post(reasoning.url, { max_tokens: 10 });
+  assert.equal(tokens.status, 400);
+  assert.deepEqual(
+    [tokens.body.error.type, tokens.body.error.param, tokens.body.error.code],
+    ["invalid_request_error", "max_tokens", "unsupported_parameter"],
+  );
+  const temperature = await post(reasoning.url, { max_completion_tokens: 10, temperature: 0.1 });
+  assert.deepEqual(
+    [temperature.status, temperature.body.error.param, temperature.body.error.code],
+    [400, "temperature", "unsupported_value"],
+  );
+  const ok = await post(reasoning.url, { max_completion_tokens: 10, temperature: 1 });
+  assert.equal(ok.status, 200);
+  const usage = ok.body.usage;
+  assert.ok(usage.completion_tokens_details.reasoning_tokens > 0);
+  assert.ok(usage.completion_tokens > usage.completion_tokens_details.reasoning_tokens);
+
+  await using strict = await startFakeOpenAi({ respond: providerPersona("strict-schema") });
+  const schema = { type: "object", properties: { a: { type: "integer", enum: [1, 2] } } };
+  const loose = await post(strict.url, {
+    response_format: { type: "json_schema", json_schema: { name: "s", schema } },
+  });
+  assert.deepEqual([loose.status, loose.body.error.param], [400, "response_format"]);
+  const closed = { ...schema, required: ["a"], additionalProperties: false };
+  const good = await post(strict.url, {
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: "s", schema: closed, strict: true },
+    },
+  });
+  assert.ok([1, 2].includes(JSON.parse(good.body.choices[0].message.content).a));
+
+  await using field = await startFakeOpenAi({ respond: providerPersona("thinking-field") });
+  const thinking = await post(field.url, {});
+  assert.ok(thinking.body.choices[0].message.reasoning_content.includes("{"));
+  const off = await post(field.url, { chat_template_kwargs: { enable_thinking: false } });
+  assert.equal(off.body.choices[0].message.reasoning_content, undefined);
+});
