@@ -34,8 +34,10 @@ const NO_KEY = "no-key";
  * Structured output follows `endpoint.structuredOutput` when the request carries a `jsonSchema`:
  * `json_schema` sends `response_format: { type: "json_schema" }`, `json_object` sends
  * `{ type: "json_object" }` plus an instruction naming the schema, `prompt` sends the instruction
- * only. `extraBody` is merged last; a `null` value removes a field (e.g. replace `max_tokens` by
- * `max_completion_tokens`).
+ * only. The endpoint's provider preset (`endpoint.wire`) decides the token-limit field, whether
+ * temperature and seed are sent, the reasoning effort and how thinking is turned off; `<think>`
+ * blocks and reasoning fields of the answer are returned apart from its text. `extraBody` is merged
+ * last; a `null` value removes a field.
  *
  * @example
  * ```ts
