@@ -88,6 +88,7 @@ export async function estimateExperiment(
       usage.estimatedCalls += factor.calls;
       usage.inputTokens += factor.inputTokens(event.result!.usage.inputTokens);
       usage.outputTokens += event.result!.usage.outputTokens * factor.calls;
+      usage.reasoningTokens += (event.result!.usage.reasoningTokens ?? 0) * factor.calls;
     }
   };
   const llm = createLlm({
@@ -124,6 +125,7 @@ export async function estimateExperiment(
       failures: Math.round(usage.failures),
       inputTokens: Math.round(usage.inputTokens),
       outputTokens: Math.round(usage.outputTokens),
+      reasoningTokens: Math.round(usage.reasoningTokens),
       estimatedCalls: Math.round(usage.estimatedCalls),
       unpricedCalls: price === undefined ? Math.round(usage.calls) : 0,
       costUsd: 0,
@@ -192,6 +194,7 @@ function emptyUsage(): RoleUsage {
     failures: 0,
     inputTokens: 0,
     outputTokens: 0,
+    reasoningTokens: 0,
     estimatedCalls: 0,
     unpricedCalls: 0,
     costUsd: 0,
@@ -207,7 +210,7 @@ function emptyUsage(): RoleUsage {
  * import assert from "node:assert/strict";
  * import { formatEstimate } from "./estimate.ts";
  * const zero = { calls: 0, cacheHits: 0, failures: 0, inputTokens: 0, outputTokens: 0,
- *   estimatedCalls: 0, unpricedCalls: 0, costUsd: 0 };
+ *   reasoningTokens: 0, estimatedCalls: 0, unpricedCalls: 0, costUsd: 0 };
  * const text = formatEstimate({ roles: { judge: { ...zero, calls: 3 } }, total: { ...zero, calls: 3 }, dryRun: true });
  * assert.ok(text.includes("judge") && text.includes("DRY RUN"));
  * ```
@@ -221,7 +224,7 @@ export function formatEstimate(usage: UsageSnapshot | ExperimentEstimate): strin
     String(u.calls),
     String(u.cacheHits),
     String(u.inputTokens),
-    String(u.outputTokens),
+    String(u.outputTokens) + (u.reasoningTokens > 0 ? ` (${u.reasoningTokens} reasoning)` : ""),
     u.costUsd.toFixed(4) + (u.unpricedCalls > 0 ? " (unpriced calls: $0)" : ""),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
