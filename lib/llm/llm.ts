@@ -342,6 +342,7 @@ class LlmFacade implements Llm {
         estimatedTokens,
         signal,
         label: request.label,
+        priority: request.priority,
       });
     } catch (error) {
       if (!(error instanceof LengthError)) throw error;

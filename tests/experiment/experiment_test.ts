@@ -204,3 +204,38 @@ Deno.test("OPRO resumes with its trajectory restored from the store", async () =
   await Deno.remove(whole, { recursive: true });
   await Deno.remove(split, { recursive: true });
 });
+
+Deno.test("a step's test evaluation runs alongside the next step's proposal; steps are stored in order", async () => {
+  const dir = await Deno.makeTempDir();
+  const config = toyConfig(dir, { modes: ["CCC"], gates: ["none"], steps: 2 });
+  const order: number[] = [];
+  const experiment = await openExperiment(config, { data: toyData(), latencyMs: 15 });
+  try {
+    await runExperiment({
+      config,
+      spec: experiment.data.spec,
+      splits: experiment.data.splits,
+      llm: experiment.llm,
+      store: experiment.store,
+      profile: experiment.profile,
+      optimizer: experiment.optimizer,
+      onStep: (record) => order.push(record.step),
+    });
+  } finally {
+    experiment.close();
+  }
+  assert.deepEqual(order, [0, 1, 2]);
+  const store = ExperimentStore.open(`${dir}/experiment.sqlite`);
+  const calls = [...store.calls()];
+  store.close();
+  const lastTestEnd = Math.max(
+    ...calls.filter((c) => /step 0 test/.test(c.label ?? "")).map((c) =>
+      c.startedAt + c.durationMs
+    ),
+  );
+  const firstOfStep1 = Math.min(
+    ...calls.filter((c) => /step 1 train/.test(c.label ?? "")).map((c) => c.startedAt),
+  );
+  assert.ok(firstOfStep1 < lastTestEnd, "step 1 began before step 0's test evaluation ended");
+  await Deno.remove(dir, { recursive: true });
+});
