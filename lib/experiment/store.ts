@@ -10,6 +10,7 @@ import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
+import { ContentTexts } from "../llm/content_texts.ts";
 import { stepRows } from "./_step_rows.ts";
 import type {
   CallLogEntry,
@@ -86,12 +87,15 @@ export class ExperimentStore {
   readonly path: string;
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  /** Request messages are stored by paragraph, each distinct paragraph once. */
+  readonly #texts: ContentTexts;
   /** Call-log entries not yet written: they are written in batches, one transaction each. */
   readonly #pendingCalls: CallLogEntry[] = [];
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#texts = new ContentTexts(db);
   }
 
   /** The prepared statement of `sql`, prepared once per connection. */
@@ -148,6 +152,7 @@ export class ExperimentStore {
       return value;
     } catch (error) {
       this.#db.exec("ROLLBACK");
+      this.#texts.rollback();
       throw error;
     }
   }
@@ -320,7 +325,7 @@ export class ExperimentStore {
         entry.key,
         entry.role,
         entry.label,
-        toJson(entry.request),
+        entry.request === undefined ? null : this.#texts.encodeJson(entry.request),
         entry.text,
         entry.model,
         entry.inputTokens,
@@ -349,7 +354,13 @@ export class ExperimentStore {
     const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
     // A statement of its own: two iterations may be open at once.
     const statement = this.#db.prepare(`SELECT * FROM calls ${filter} ORDER BY id`);
-    for (const row of statement.iterate(...params) as Iterable<Row>) yield toCallLogEntry(row);
+    for (const row of statement.iterate(...params) as Iterable<Row>) {
+      const entry = toCallLogEntry(row);
+      if (row.request_json !== null) {
+        entry.request = this.#texts.decodeJson(String(row.request_json));
+      }
+      yield entry;
+    }
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */

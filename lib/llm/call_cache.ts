@@ -9,6 +9,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
+import { ContentTexts } from "./content_texts.ts";
 import type { TokenUsage } from "./types.ts";
 
 /** How the kit uses the call cache. */
@@ -120,6 +121,8 @@ export class CallCache {
   readonly path: string;
   #db: DatabaseSync;
   #statements = new Map<string, StatementSync>();
+  /** Request messages are stored by paragraph, each distinct paragraph once. */
+  #texts: ContentTexts;
 
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
@@ -133,6 +136,7 @@ export class CallCache {
     // loss can be lost, and a lost answer is asked again.
     this.#db.exec("PRAGMA synchronous = NORMAL");
     this.#db.exec(CREATE_TABLE);
+    this.#texts = new ContentTexts(this.#db);
   }
 
   /** The prepared statement of `sql`, prepared once per connection. */
@@ -148,17 +152,33 @@ export class CallCache {
   /** The stored answer of `key`, if any. */
   get(key: string): CacheEntry | undefined {
     const row = this.#sql("SELECT * FROM llm_calls WHERE key = ?").get(key);
-    return row === undefined ? undefined : fromRow(row as unknown as EntryRow);
+    return row === undefined ? undefined : this.#fromRow(row as unknown as EntryRow);
   }
 
   /** Stores `entry`, replacing any answer stored under its key. */
   put(entry: CacheEntry): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#upsert(entry);
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      this.#texts.rollback();
+      throw error;
+    }
+  }
+
+  #fromRow(row: EntryRow): CacheEntry {
+    return fromRow(row, this.#texts.decodeJson(row.request));
+  }
+
+  #upsert(entry: CacheEntry): void {
     this.#sql(UPSERT).run(
       entry.key,
       entry.role,
       entry.model,
       entry.endpointId,
-      JSON.stringify(entry.request),
+      this.#texts.encodeJson(entry.request),
       entry.text,
       entry.finishReason,
       entry.usage.inputTokens,
@@ -183,7 +203,7 @@ export class CallCache {
   /** All stored answers, ordered by key (a deterministic order for export). */
   entries(): CacheEntry[] {
     const rows = this.#db.prepare("SELECT * FROM llm_calls ORDER BY key").all();
-    return rows.map((row) => fromRow(row as unknown as EntryRow));
+    return rows.map((row) => this.#fromRow(row as unknown as EntryRow));
   }
 
   /** Closes the database. */
@@ -209,13 +229,13 @@ export function openCallCache(path = ":memory:", options: CallCacheOptions = {})
   return new CallCache(path, options);
 }
 
-function fromRow(row: EntryRow): CacheEntry {
+function fromRow(row: EntryRow, request: CallKeyMaterial): CacheEntry {
   return {
     key: row.key,
     role: row.role,
     model: row.model,
     endpointId: row.endpoint_id,
-    request: JSON.parse(row.request),
+    request,
     text: row.text,
     finishReason: row.finish_reason,
     usage: {
