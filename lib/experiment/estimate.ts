@@ -137,10 +137,26 @@ export async function estimateExperiment(
   return { roles, total, dryRun: true, method: exact ? "exact" : "sampled" };
 }
 
-/** `count` rows spread evenly over `rows` (all of them when there are no more). */
+/**
+ * About `count` rows spread evenly over `rows` (all of them when there are no more). Rows with the
+ * same inputs (one summary rated by several experts) are one judge call, sent once and then served
+ * by the cache: the sample takes whole groups of them, so it keeps the split's share of repeats.
+ */
 function evenly(rows: readonly Example[], count: number): Example[] {
   if (rows.length <= count) return [...rows];
-  return Array.from({ length: count }, (_, i) => rows[Math.floor(i * rows.length / count)]);
+  const groups = new Map<string, Example[]>();
+  for (const row of rows) {
+    const key = JSON.stringify(row.inputs);
+    groups.set(key, [...groups.get(key) ?? [], row]);
+  }
+  const distinct = [...groups.values()];
+  const share = count / rows.length;
+  const picked = new Set<Example>();
+  const wanted = Math.max(1, Math.round(distinct.length * share));
+  for (let i = 0; i < wanted; i++) {
+    for (const row of distinct[Math.floor(i * distinct.length / wanted)]) picked.add(row);
+  }
+  return rows.filter((row) => picked.has(row));
 }
 
 interface CallFactor {

@@ -118,8 +118,17 @@ CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 -- (see STORE_MIGRATIONS).
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
 CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
--- Covers the per-run totals, so summaries never read the (large) request and answer columns.
-CREATE INDEX IF NOT EXISTS calls_totals ON calls(run_id, cached, input_tokens, output_tokens, cost_usd, error);
+`;
+
+/**
+ * Indexes created after {@linkcode STORE_MIGRATIONS} ran (they may name migrated columns).
+ * `calls_run_totals` covers the per-run totals, so summaries never read the (large) request and
+ * answer columns.
+ */
+export const STORE_INDEXES = `
+DROP INDEX IF EXISTS calls_totals;
+CREATE INDEX IF NOT EXISTS calls_run_totals ON calls(run_id, cached, input_tokens, output_tokens,
+  reasoning_tokens, cost_usd, error);
 `;
 
 /**

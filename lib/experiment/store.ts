@@ -8,7 +8,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
-import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { STORE_INDEXES, STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { ContentTexts } from "../llm/content_texts.ts";
 import { stepRows } from "./_step_rows.ts";
@@ -131,6 +131,7 @@ export class ExperimentStore {
       if (columns.some((row) => row.name === column)) continue;
       db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
+    db.exec(STORE_INDEXES);
     db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
     return new ExperimentStore(path, db);
   }

@@ -15,12 +15,15 @@ Deno.test({
     const parsed = parseExperimentConfig({
       dataDir: testDataDir,
       profile: "paper",
-      modes: ["SSC", "Single"],
-      gates: ["mae"],
+      // Gate none: every candidate is accepted, so the sample's prompts follow the same kind of
+      // trajectory as the full grid's (a gate on a sampled validation set would decide otherwise).
+      modes: ["SSC", "CCC"],
+      gates: ["none"],
       runs: 2,
-      steps: 5,
+      steps: 4,
       validationSize: 30,
-      testLimit: 48,
+      // The whole test split: it rates some summaries thrice (once per expert), and those
+      // repeats are cache hits the estimate must not bill.
       backend: "dry-run",
       llm: { defaults: { price: { inputPerMillion: 1, outputPerMillion: 2 } } },
     });
@@ -33,6 +36,8 @@ Deno.test({
     assert.equal(full.method, "exact");
     assert.equal(sampled.method, "sampled");
     const calls = (u: typeof full) => u.total.calls + u.total.cacheHits;
+    assert.ok(full.total.cacheHits > 0, "the grid has repeated judge calls");
+    assert.ok(within(sampled.total.calls, full.total.calls, 0.1), "sent calls");
     assert.ok(
       within(calls(sampled), calls(full), 0.1),
       `calls ${calls(sampled)} vs ${calls(full)}`,
