@@ -16,3 +16,9 @@ export type {
 } from "./types.ts";
 export { countTokens, encodeTokens, TOKENIZER_NAMES, tokenizerForModel } from "./tokenizer.ts";
 export type { TokenizerName } from "./tokenizer.ts";
+export { adherencePrompt, parseRating, RATING_SCALE, specificityPrompt } from "./rater_prompts.ts";
+export type { AdherenceInput, SpecificityInput } from "./rater_prompts.ts";
+export { experimentCriteria, ratingUnits } from "./rating_units.ts";
+export type { RatingUnit, RatingUnitsOptions } from "./rating_units.ts";
+export { rateExperiment } from "./rate_experiment.ts";
+export type { RateExperimentOptions, RateOutcome } from "./rate_experiment.ts";
