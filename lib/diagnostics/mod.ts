@@ -22,3 +22,13 @@ export { experimentCriteria, ratingUnits } from "./rating_units.ts";
 export type { RatingUnit, RatingUnitsOptions } from "./rating_units.ts";
 export { rateExperiment } from "./rate_experiment.ts";
 export type { RateExperimentOptions, RateOutcome } from "./rate_experiment.ts";
+export { criterionScores, evaluateForDiagnostics } from "./environment.ts";
+export type { DiagnosticsEnvironment } from "./environment.ts";
+export { NOISE_REPEATS, runNoiseControl } from "./noise_control.ts";
+export type { NoiseControlOptions } from "./noise_control.ts";
+export {
+  pickInstruction,
+  runOracleCombination,
+  VALIDATION_POST_GATE_SPLIT,
+} from "./oracle_combination.ts";
+export type { OracleOptions, OraclePickMetric } from "./oracle_combination.ts";
