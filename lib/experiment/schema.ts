@@ -7,7 +7,7 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -110,6 +110,29 @@ CREATE TABLE IF NOT EXISTS calls (
   error TEXT,
   started_at REAL NOT NULL,
   duration_ms REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ratings (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rating REAL,
+  prompt TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  call_key TEXT,
+  dry_run INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, criterion, kind)
+);
+CREATE TABLE IF NOT EXISTS noise_repeats (
+  repeat INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oracle_combinations (
+  gate TEXT NOT NULL,
+  selection TEXT NOT NULL,
+  pick_metric TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (gate, selection, pick_metric)
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);

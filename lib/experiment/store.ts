@@ -10,7 +10,17 @@ import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
-import { stepRows } from "./_step_rows.ts";
+import { evaluationRows, stepRows } from "./_step_rows.ts";
+import * as diagnostics from "./_diagnostic_tables.ts";
+import type {
+  InstructionTokenLength,
+  NoiseRepeat,
+  OracleCombinationRecord,
+  RatingKind,
+  RatingRow,
+} from "../diagnostics/types.ts";
+import { tokenizerForModel, type TokenizerName } from "../diagnostics/tokenizer.ts";
+import type { Evaluation } from "../judge/mod.ts";
 import type {
   CallLogEntry,
   ExperimentManifest,
@@ -258,6 +268,57 @@ export class ExperimentStore {
       `SELECT json FROM predictions WHERE run_id = ? AND step = ? AND split = ? ORDER BY rowid`,
     ).all(runId, step, split) as Row[];
     return rows.map((row) => fromJson(row.json) as JudgePrediction);
+  }
+
+  /** Writes one extra evaluation of a (run, step) prompt on `split` (e.g. `val-post`), in one transaction. */
+  saveEvaluation(runId: string, step: number, split: string, evaluation: Evaluation): void {
+    this.transaction(() => {
+      for (const [table, values] of evaluationRows(runId, step, split, evaluation)) {
+        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
+          .run(...values);
+      }
+    });
+  }
+
+  /** Saves rater ratings (replacing any of the same run, step, criterion and kind), in one transaction. */
+  saveRatings(rows: RatingRow[]): void {
+    diagnostics.saveRatingRows(this.#db, rows);
+  }
+
+  /** Stored ratings, optionally of one kind and/or run, ordered by run, step, criterion, kind. */
+  ratings(options: { kind?: RatingKind; runId?: string } = {}): RatingRow[] {
+    return diagnostics.ratingRows(this.#db, options);
+  }
+
+  /** Saves (or replaces) one repeat of the noise-only control. */
+  saveNoiseRepeat(repeat: NoiseRepeat): void {
+    diagnostics.saveNoiseRow(this.#db, repeat);
+  }
+
+  /** The noise-only control's repeats, by repeat index. */
+  noiseRepeats(): NoiseRepeat[] {
+    return diagnostics.noiseRows(this.#db);
+  }
+
+  /** Saves (or replaces) the oracle combination of its (gate, selection, pick metric). */
+  saveOracleCombination(record: OracleCombinationRecord): void {
+    diagnostics.saveOracleRow(this.#db, record);
+  }
+
+  /** Stored oracle combinations, ordered by gate, selection and pick metric. */
+  oracleCombinations(): OracleCombinationRecord[] {
+    return diagnostics.oracleRows(this.#db);
+  }
+
+  /**
+   * Lengths of every stored post-gate instruction per (run, step, criterion): characters, words and
+   * tokens under `tokenizer` (default: the judge model's, {@linkcode tokenizerForModel}).
+   */
+  instructionTokenLengths(
+    options: { runId?: string; tokenizer?: TokenizerName } = {},
+  ): Promise<InstructionTokenLength[]> {
+    const tokenizer = options.tokenizer ?? tokenizerForModel(this.manifest()?.roles.judge?.model);
+    return diagnostics.tokenLengthRows(this.#db, { runId: options.runId, tokenizer });
   }
 
   /** Appends one LLM call to the call log. */
