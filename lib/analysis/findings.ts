@@ -33,7 +33,7 @@ export interface FindingsSource {
   /** Oracle combinations. */
   oracleCombinations(): OracleCombinationRecord[];
   /** Instruction lengths in tokens. */
-  instructionTokenLengths(options?: { runId?: string }): InstructionTokenLength[];
+  instructionTokenLengths(options?: { runId?: string }): Promise<InstructionTokenLength[]>;
 }
 
 /** Options of {@linkcode findingsOf}. */
@@ -84,12 +84,15 @@ export interface Findings {
  * import { seededRandom } from "../random.ts";
  * import { findingsOf } from "./findings.ts";
  * const store = ExperimentStore.open(":memory:");
- * const findings = findingsOf(store, { random: seededRandom(1) });
+ * const findings = await findingsOf(store, { random: seededRandom(1) });
  * assert.equal(findings.trajectories.length, 0);
  * store.close();
  * ```
  */
-export function findingsOf(store: FindingsSource, options: FindingsOptions): Findings {
+export async function findingsOf(
+  store: FindingsSource,
+  options: FindingsOptions,
+): Promise<Findings> {
   const runs = store.runs();
   const runMetrics = runs.map((run) => ({
     run,
@@ -134,6 +137,6 @@ export function findingsOf(store: FindingsSource, options: FindingsOptions): Fin
     specificity,
     adherence,
     oracle,
-    lengths: lengthAsymmetry(store.instructionTokenLengths(), runs),
+    lengths: lengthAsymmetry(await store.instructionTokenLengths(), runs),
   };
 }

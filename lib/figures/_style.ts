@@ -2,7 +2,7 @@
 import type { FigureSpec, PlotlyTrace } from "./types.ts";
 
 /** The visible mark of synthetic figures. */
-export const DRY_RUN_MARK = "DRY RUN — synthetic";
+export const FIGURE_DRY_RUN_MARK = "DRY RUN — synthetic";
 
 /** Colors of the criteria (SummEval's first, then a cycle). */
 const CRITERION_COLORS: Record<string, string> = {
@@ -66,11 +66,11 @@ export function finish(
   layout: Record<string, unknown>,
   options: { dryRun: boolean; title: string },
 ): FigureSpec {
-  const title = options.dryRun ? `${DRY_RUN_MARK} · ${options.title}` : options.title;
+  const title = options.dryRun ? `${FIGURE_DRY_RUN_MARK} · ${options.title}` : options.title;
   const annotations = [...(layout.annotations as unknown[] ?? [])];
   if (options.dryRun) {
     annotations.push({
-      text: DRY_RUN_MARK,
+      text: FIGURE_DRY_RUN_MARK,
       xref: "paper",
       yref: "paper",
       x: 0.5,

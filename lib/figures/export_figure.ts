@@ -68,7 +68,7 @@ export interface FigureImages {
 }
 
 /** Options of {@linkcode renderFigureImages} and {@linkcode exportFigure}. */
-export interface RenderOptions {
+export interface ImageRenderOptions {
   /** Chromium executable. Default: {@linkcode findChromium}. */
   chromium?: string;
   /** PNG pixel ratio. Default 2. */
@@ -101,7 +101,7 @@ const LAUNCH_ARGS = [
  */
 export async function renderFigureImages(
   figures: readonly FigureSpec[],
-  options: RenderOptions = {},
+  options: ImageRenderOptions = {},
 ): Promise<FigureImages[]> {
   const executablePath = options.chromium ?? findChromium();
   const { chromium } = await import("playwright-core");
@@ -150,7 +150,7 @@ export async function renderFigureImages(
 }
 
 /** Options of {@linkcode exportFigure}. */
-export interface ExportFigureOptions extends RenderOptions {
+export interface ExportFigureOptions extends ImageRenderOptions {
   /** Folder written to. Default `figures`. */
   dir?: string;
   /** Formats. Default all three. */
