@@ -79,3 +79,4 @@ export {
   type FindingsOptions,
   type FindingsSource,
 } from "./findings.ts";
+export { openFindings, type OpenFindingsOptions, type StoredFindings } from "./open_findings.ts";

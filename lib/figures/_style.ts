@@ -96,3 +96,12 @@ export function finish(
     dryRun: options.dryRun,
   };
 }
+
+/** Asymmetric error bars from upper and lower widths; hidden when none is defined. */
+export function errorBars(
+  above: (number | null)[],
+  below: (number | null)[],
+): Record<string, unknown> {
+  const visible = [...above, ...below].some((v) => v !== null);
+  return { type: "data", symmetric: false, array: above, arrayminus: below, visible };
+}

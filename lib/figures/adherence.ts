@@ -1,6 +1,6 @@
 import { PAPER_ADHERENCE } from "../analysis/paper_reference.ts";
 import type { RatingReport } from "../analysis/rating_summary.ts";
-import { finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
+import { errorBars, finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
 import type { FigureOptions, FigureSpec } from "./types.ts";
 
 /**
@@ -35,12 +35,10 @@ export function adherenceFigure(report: RatingReport, options: FigureOptions): F
       x: modes,
       y: modes.map((m) => finiteOrNull(at(m)?.mean)),
       offsetgroup: gate,
-      error_y: {
-        type: "data",
-        symmetric: false,
-        array: modes.map((m) => finiteOrNull((at(m)?.high ?? NaN) - (at(m)?.mean ?? NaN))),
-        arrayminus: modes.map((m) => finiteOrNull((at(m)?.mean ?? NaN) - (at(m)?.low ?? NaN))),
-      },
+      error_y: errorBars(
+        modes.map((m) => finiteOrNull((at(m)?.high ?? NaN) - (at(m)?.mean ?? NaN))),
+        modes.map((m) => finiteOrNull((at(m)?.mean ?? NaN) - (at(m)?.low ?? NaN))),
+      ),
     };
   });
   if (options.paper ?? true) {

@@ -109,7 +109,7 @@ function paperRatingReport(
         modes: { perTask: ["Single", "SSS", "SSC"], combined: ["SCC", "CCC"] },
       }]
       : [],
-    groups: groups.map((g) => ({ ...g, std: NaN, n: 0, low: g.mean, high: g.mean, excluded: 0 })),
+    groups: groups.map((g) => ({ ...g, std: NaN, n: 0, low: NaN, high: NaN, excluded: 0 })),
   };
 }
 
@@ -128,7 +128,7 @@ function paperRatingReport(
  * ```
  */
 export function paperReferenceFigures(): Record<string, FigureSpec> {
-  const options = { dryRun: false, paper: false };
+  const options = { dryRun: false, paper: false, seriesName: "paper" };
   const main: MainTableRow[] = PAPER_MAIN_TABLE.map((r) => ({
     config: `paper/${r.mode}/${r.gate}`,
     mode: r.mode,
@@ -185,11 +185,13 @@ export function paperReferenceFigures(): Record<string, FigureSpec> {
   return {
     paper_main_table: mainTableFigure(main, {
       ...options,
-      title: `${PAPER_TITLE}: initial and best ρ (Table 1; val=none read off the figure)`,
+      title:
+        `${PAPER_TITLE}: initial and best ρ<br><sub>Table 1 (mae); val=none read off the blog figure</sub>`,
     }),
     paper_specificity_by_mode: specificityByModeFigure(specificity, {
       ...options,
-      title: `${PAPER_TITLE}: gradient specificity by mode (figure reading)`,
+      title:
+        `${PAPER_TITLE}: gradient specificity by mode<br><sub>modes read off the blog figure</sub>`,
     }),
     paper_specificity_by_criterion: specificityByCriterionFigure(specificity, {
       ...options,

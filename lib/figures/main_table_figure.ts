@@ -1,6 +1,6 @@
 import type { MainTableRow } from "../analysis/main_table.ts";
 import { paperMainRow } from "../analysis/paper_reference.ts";
-import { finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
+import { errorBars, finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
 import type { FigureOptions, FigureSpec } from "./types.ts";
 
 /**
@@ -36,19 +36,25 @@ export function mainTableFigure(rows: readonly MainTableRow[], options: FigureOp
       name: "initial ρ (step 0)",
       x,
       y: ordered.map((r) => finiteOrNull(r.initial)),
-      error_y: { type: "data", array: ordered.map((r) => finiteOrNull(r.initialStd)) },
+      error_y: errorBars(
+        ordered.map((r) => finiteOrNull(r.initialStd)),
+        ordered.map((r) => finiteOrNull(r.initialStd)),
+      ),
       marker: { color: "#9e9e9e" },
       offsetgroup: "initial",
     },
     {
       type: "bar",
-      name: "best ρ (its step above the bar)",
+      name: "best ρ (its step above; hatched: never beats step 0)",
       x,
       y: ordered.map((r) => finiteOrNull(r.best)),
-      error_y: { type: "data", array: ordered.map((r) => finiteOrNull(r.bestStd)) },
-      text: ordered.map((
-        r,
-      ) => (r.neverBeatsStep0 ? "step 0 (never beats it)" : `step ${r.bestStep}`)),
+      error_y: errorBars(
+        ordered.map((r) => finiteOrNull(r.bestStd)),
+        ordered.map((r) => finiteOrNull(r.bestStd)),
+      ),
+      text: ordered.map((r) => `step ${r.bestStep}`),
+      textfont: { size: 11 },
+      cliponaxis: false,
       textposition: "outside",
       marker: {
         color: "#1f77b4",

@@ -57,10 +57,11 @@ export function oracleFigure(table: OracleTable, options: FigureOptions): Figure
     }
   }
   const diff = table.differences.find((d) => d.comparison === "Combined − Single")?.values.avg;
+  const interval = diff && Number.isFinite(diff.low)
+    ? ` [${diff.low.toFixed(3)}, ${diff.high.toFixed(3)}] (paired bootstrap, 95%)`
+    : "";
   const diffText = diff && Number.isFinite(diff.estimate)
-    ? ` · Combined − Single avg ${diff.estimate.toFixed(3)} [${diff.low.toFixed(3)}, ${
-      diff.high.toFixed(3)
-    }]`
+    ? `<br><sub>Combined − Single avg ${diff.estimate.toFixed(3)}${interval}</sub>`
     : "";
   return finish(data, {
     barmode: "group",

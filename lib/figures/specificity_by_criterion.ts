@@ -1,6 +1,6 @@
 import { PAPER_SPECIFICITY } from "../analysis/paper_reference.ts";
 import type { RatingReport } from "../analysis/rating_summary.ts";
-import { finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
+import { errorBars, finish, finiteOrNull, orderModes, paperMarkers } from "./_style.ts";
 import type { FigureOptions, FigureSpec } from "./types.ts";
 
 /** Options of {@linkcode specificityByCriterionFigure}. */
@@ -43,12 +43,10 @@ export function specificityByCriterionFigure(
       name: mode,
       x: criteria,
       y: criteria.map((c) => finiteOrNull(at(c)?.mean)),
-      error_y: {
-        type: "data",
-        symmetric: false,
-        array: criteria.map((c) => finiteOrNull((at(c)?.high ?? NaN) - (at(c)?.mean ?? NaN))),
-        arrayminus: criteria.map((c) => finiteOrNull((at(c)?.mean ?? NaN) - (at(c)?.low ?? NaN))),
-      },
+      error_y: errorBars(
+        criteria.map((c) => finiteOrNull((at(c)?.high ?? NaN) - (at(c)?.mean ?? NaN))),
+        criteria.map((c) => finiteOrNull((at(c)?.mean ?? NaN) - (at(c)?.low ?? NaN))),
+      ),
     };
   });
   if (options.paper ?? true) {

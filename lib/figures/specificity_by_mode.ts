@@ -1,6 +1,13 @@
 import { PAPER_SPECIFICITY } from "../analysis/paper_reference.ts";
 import { COMBINED_MODES, PER_TASK_MODES, type RatingReport } from "../analysis/rating_summary.ts";
-import { finish, finiteOrNull, MODE_GROUP_COLORS, orderModes, paperMarkers } from "./_style.ts";
+import {
+  errorBars,
+  finish,
+  finiteOrNull,
+  MODE_GROUP_COLORS,
+  orderModes,
+  paperMarkers,
+} from "./_style.ts";
 import type { FigureOptions, FigureSpec } from "./types.ts";
 
 /** Options of {@linkcode specificityByModeFigure}. */
@@ -45,17 +52,15 @@ export function specificityByModeFigure(
       : MODE_GROUP_COLORS.other;
   const data: Record<string, unknown>[] = [{
     type: "bar",
-    name: "this run (mean, 95% CI)",
+    name: `${options.seriesName ?? "this run"} (mean, 95% CI)`,
     x: modes,
     y: modes.map((m) => finiteOrNull(at(m).mean)),
-    error_y: {
-      type: "data",
-      symmetric: false,
-      array: modes.map((m) => finiteOrNull(at(m).high - at(m).mean)),
-      arrayminus: modes.map((m) => finiteOrNull(at(m).mean - at(m).low)),
-    },
+    error_y: errorBars(
+      modes.map((m) => finiteOrNull(at(m).high - at(m).mean)),
+      modes.map((m) => finiteOrNull(at(m).mean - at(m).low)),
+    ),
     marker: { color: modes.map(color) },
-    text: modes.map((m) => `n=${at(m).n}`),
+    text: modes.map((m) => (at(m).n > 0 ? `n=${at(m).n}` : "")),
   }];
   if (options.paper ?? true) {
     const known = modes.filter((m) => PAPER_SPECIFICITY.byMode[m]);
@@ -68,9 +73,11 @@ export function specificityByModeFigure(
   }
   const drop = report.drops.find((d) => d.gate === gate);
   const dropText = drop
-    ? ` · per-task ${drop.perTask.toFixed(1)} → combined ${drop.combined.toFixed(1)}: ` +
-      `drop ${drop.dropPercent.toFixed(0)}% [${drop.low.toFixed(0)}, ${drop.high.toFixed(0)}]` +
-      ((options.paper ?? true) ? ` (paper ${PAPER_SPECIFICITY.dropPercent.value}%)` : "")
+    ? `<br><sub>per-task ${drop.perTask.toFixed(1)} → combined ${drop.combined.toFixed(1)}: ` +
+      `drop ${drop.dropPercent.toFixed(0)}%` +
+      (Number.isFinite(drop.low) ? ` [${drop.low.toFixed(0)}, ${drop.high.toFixed(0)}]` : "") +
+      ((options.paper ?? true) ? ` (paper ${PAPER_SPECIFICITY.dropPercent.value}%)` : "") +
+      "</sub>"
     : "";
   return finish(data, {
     yaxis: { title: { text: "gradient specificity (1–10)" }, range: [0, 10.5] },

@@ -26,4 +26,6 @@ export interface FigureOptions {
   title?: string;
   /** Show the paper's values beside this run's where the paper has one. Default true. */
   paper?: boolean;
+  /** Legend name of the figure's own values. Default "this run". */
+  seriesName?: string;
 }
