@@ -64,6 +64,8 @@ export interface Findings {
   adherence: RatingReport | null;
   /** One oracle table per stored combination (needs `test`). */
   oracle: OracleTable[];
+  /** The stored combinations, aligned with `oracle`. */
+  oracleRecords: OracleCombinationRecord[];
   /** Instruction lengths per configuration. */
   lengths: ConfigLengths[];
 }
@@ -109,6 +111,7 @@ export async function findingsOf(
   const specificity = ratingsOf("specificity");
   const adherence = ratingsOf("adherence");
   const oracle: OracleTable[] = [];
+  const oracleRecords: OracleCombinationRecord[] = [];
   if (options.test) {
     const base = runs.find((r) => r.mode !== "Single" && r.lastStep >= 0);
     const initial = repeats.length > 0
@@ -122,6 +125,7 @@ export async function findingsOf(
           pick.runId === null ? [] : [[c, store.predictions(pick.runId, pick.step, "test")]]
         ),
       );
+      oracleRecords.push(record);
       oracle.push(oracleTable({ record, test: options.test, initial, single }, {
         random: options.random,
         resamples: options.resamples,
@@ -137,6 +141,7 @@ export async function findingsOf(
     specificity,
     adherence,
     oracle,
+    oracleRecords,
     lengths: lengthAsymmetry(await store.instructionTokenLengths(), runs),
   };
 }

@@ -80,3 +80,6 @@ export {
   type FindingsSource,
 } from "./findings.ts";
 export { openFindings, type OpenFindingsOptions, type StoredFindings } from "./open_findings.ts";
+export { buildDryRunFindings, type DryRunFindingsOptions } from "./dry_run_findings.ts";
+export { combinedLengthRelation } from "./combined_length_relation.ts";
+export { lengthRelationTable, oraclePicksTable, ratingDropsTable } from "./tables.ts";

@@ -48,7 +48,9 @@ export async function openFindings(
   try {
     await Deno.stat(path);
   } catch {
-    throw new Error(`${out} holds no experiment (${path} is missing): run \`deno task run\` first.`);
+    throw new Error(
+      `${out} holds no experiment (${path} is missing): run \`deno task run\` first.`,
+    );
   }
   const store = ExperimentStore.open(path);
   try {

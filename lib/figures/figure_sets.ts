@@ -32,7 +32,7 @@ import type { FigureSpec } from "./types.ts";
  * import assert from "node:assert/strict";
  * import { findingsFigures } from "./figure_sets.ts";
  * const figures = findingsFigures({ dryRun: true, runs: [], trajectories: [], mainTable: [],
- *   noise: null, specificity: null, adherence: null, oracle: [], lengths: [] });
+ *   noise: null, specificity: null, adherence: null, oracle: [], oracleRecords: [], lengths: [] });
  * assert.ok(figures.main_table.dryRun);
  * ```
  */
@@ -66,10 +66,14 @@ export function findingsFigures(
   if (findings.adherence) {
     figures.adherence = adherenceFigure(findings.adherence, { dryRun, title: t("adherence") });
   }
-  for (const table of findings.oracle) {
-    const gate = findings.oracle.length > 1 ? `_${oracleKey(table)}` : "";
-    figures[`oracle${gate}`] = oracleFigure(table, { dryRun, title: t("oracle combination") });
-  }
+  findings.oracle.forEach((table, i) => {
+    const record = findings.oracleRecords[i];
+    const key = record ? `${record.gate}_${record.selection}_${record.pickMetric}` : String(i);
+    figures[`oracle_${key}`] = oracleFigure(table, {
+      dryRun,
+      title: t(`oracle combination (gate ${record?.gate ?? "?"})`),
+    });
+  });
   for (const gate of [...new Set(findings.lengths.map((l) => l.gate))].sort()) {
     figures[`length_trajectories_${gate}`] = lengthTrajectoryFigure(findings.lengths, {
       dryRun,
@@ -85,9 +89,6 @@ export function findingsFigures(
   }
   return figures;
 }
-
-const oracleKey = (table: OracleTable & { gate?: string }) =>
-  `${table.gate ?? "gate"}_${table.selection}_${table.pickMetric}`;
 
 const PAPER_TITLE = "Paper's reported values (Qwen3, blog)";
 

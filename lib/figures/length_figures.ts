@@ -79,7 +79,7 @@ export function lengthTrajectoryFigure(
       }
     }
     const domain = [i * width + (i === 0 ? 0 : 0.025), (i + 1) * width - 0.025];
-    layout[`xaxis${axis(i + 1)}`] = { domain, anchor: y, title: { text: "step" } };
+    layout[`xaxis${axis(i + 1)}`] = { domain, anchor: y, title: { text: "step" }, dtick: 1 };
     layout[`yaxis${axis(i + 1)}`] = {
       anchor: x,
       type: "log",

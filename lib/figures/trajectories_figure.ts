@@ -205,7 +205,7 @@ export function trajectoriesFigure(
       });
     }
     const domain = [i * width + (i === 0 ? 0 : gap / 2), (i + 1) * width - gap / 2];
-    layout[`xaxis${axis(i + 1)}`] = { domain, anchor: y, title: { text: "step" } };
+    layout[`xaxis${axis(i + 1)}`] = { domain, anchor: y, title: { text: "step" }, dtick: 1 };
     layout[`yaxis${axis(2 * i + 1)}`] = {
       anchor: x,
       title: first ? { text: "test Spearman ρ" } : undefined,

@@ -6,6 +6,7 @@
  */
 import { renderFigureImages } from "../figures/export_figure.ts";
 import type { FigureSpec } from "../figures/types.ts";
+import type { ComparisonTable } from "../analysis/paper_comparison.ts";
 import type { StageRecord } from "../textgrad/stage_record.ts";
 
 /** A table cell. */
@@ -175,18 +176,76 @@ export async function showFigure(
   figure: FigureSpec,
   options: { static?: boolean } = {},
 ): Promise<void> {
-  const title = String((figure.layout.title as { text?: string })?.text ?? "figure");
-  const bundle: Record<string, unknown> = {
-    "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout },
-    "text/plain": `[figure] ${title}`,
-  };
-  if (options.static ?? true) {
-    const [image] = await renderFigureImages([figure]);
-    let binary = "";
-    for (let i = 0; i < image.png.length; i += 0x8000) {
-      binary += String.fromCharCode(...image.png.subarray(i, i + 0x8000));
+  await showFigures([figure], options);
+}
+
+/**
+ * Shows several figures like {@linkcode showFigure}, rendering their static images in one
+ * Chromium session.
+ *
+ * @example
+ * ```ts ignore
+ * import { showFigures } from "./display.ts";
+ * await showFigures(Object.values(figures));
+ * ```
+ */
+export async function showFigures(
+  figures: readonly FigureSpec[],
+  options: { static?: boolean } = {},
+): Promise<void> {
+  const images = (options.static ?? true) ? await renderFigureImages(figures) : [];
+  for (const [i, figure] of figures.entries()) {
+    const title = String((figure.layout.title as { text?: string })?.text ?? "figure");
+    const bundle: Record<string, unknown> = {
+      "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout },
+      "text/plain": `[figure] ${title}`,
+    };
+    if (images[i]) {
+      let binary = "";
+      const png = images[i].png;
+      for (let k = 0; k < png.length; k += 0x8000) {
+        binary += String.fromCharCode(...png.subarray(k, k + 0x8000));
+      }
+      bundle["image/png"] = btoa(binary);
     }
-    bundle["image/png"] = btoa(binary);
+    await display(bundle, `[figure] ${title}`);
   }
-  await display(bundle, `[figure] ${title}`);
+}
+
+/**
+ * Shows a table (e.g. "paper vs this run") as markdown under a title; a synthetic table's title
+ * starts with "DRY RUN (synthetic)".
+ *
+ * @example
+ * ```ts ignore
+ * import { showTable } from "./display.ts";
+ * await showTable("Paper vs this run", mainTableComparison(findings.mainTable), { dryRun: true });
+ * ```
+ */
+export function showTable(
+  title: string,
+  table: ComparisonTable,
+  options: { dryRun: boolean },
+): Promise<void> {
+  return showMarkdown(tableMarkdown(title, table, options));
+}
+
+/**
+ * The markdown {@linkcode showTable} shows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tableMarkdown } from "./display.ts";
+ * const md = tableMarkdown("T", { headers: ["a"], rows: [[1]] }, { dryRun: true });
+ * assert.ok(md.startsWith("**DRY RUN (synthetic)** · **T**"));
+ * ```
+ */
+export function tableMarkdown(
+  title: string,
+  table: ComparisonTable,
+  options: { dryRun: boolean },
+): string {
+  const prefix = options.dryRun ? "**DRY RUN (synthetic)** · " : "";
+  return `${prefix}**${title}**\n\n${markdownTable(table.headers, table.rows)}`;
 }

@@ -18,7 +18,10 @@ export {
   formatNumber,
   markdownTable,
   showFigure,
+  showFigures,
   showHtml,
   showMarkdown,
   showRecords,
+  showTable,
+  tableMarkdown,
 } from "./display.ts";
