@@ -148,7 +148,13 @@ export const PAPER_ORACLE_TABLE: readonly PaperOracleRow[] = [
 ];
 
 /** Gradient specificity (1–10), Qwen3 runs, rated by Claude Sonnet 4.6 (§9.4). */
-export const PAPER_SPECIFICITY = {
+export const PAPER_SPECIFICITY: {
+  byMode: Record<string, PaperValue>;
+  perTask: PaperValue;
+  combined: PaperValue;
+  dropPercent: PaperValue;
+  byCriterion: Record<string, Record<string, PaperValue>>;
+} = {
   /** Per mode means read off the blog figure. */
   byMode: {
     Single: fig(8.97, "gradient-specificity.png (±0.02)"),
@@ -156,7 +162,7 @@ export const PAPER_SPECIFICITY = {
     SSC: fig(9.03, "gradient-specificity.png (±0.02)"),
     SCC: fig(3.66, "gradient-specificity.png (±0.02)"),
     CCC: fig(3.71, "gradient-specificity.png (±0.02)"),
-  } as Record<string, PaperValue>,
+  },
   /** Mean of the per-task modes (Single, SSS, SSC); the blog's ± is undefined (§12.17). */
   perTask: blog(9.0, "blog: per-task modes 9.0 (±0.3)"),
   /** Mean of the combined modes (SCC, CCC). */
@@ -173,7 +179,7 @@ export const PAPER_SPECIFICITY = {
       consistency: blog(2.4, "blog: consistency most diluted"),
       coherence: blog(5.1, "blog: coherence least diluted"),
     },
-  } as Record<string, Record<string, PaperValue>>,
+  },
 };
 
 /** Feedback adherence (1–10) per mode and gate (§9.5); SSC and SCC are not given. */
@@ -184,14 +190,18 @@ export const PAPER_ADHERENCE: Record<string, Record<string, PaperValue>> = {
 };
 
 /** Trajectory landmarks (§9.6): step-0 HVI per mode under val=mae, and the SSC collapse. */
-export const PAPER_TRAJECTORY_LANDMARKS = {
+export const PAPER_TRAJECTORY_LANDMARKS: {
+  initialHvi: Record<string, PaperValue>;
+  sscNoneStep7: PaperValue;
+  sssNoneStep4: PaperValue;
+} = {
   /** HVI at step 0, val=mae (figure). */
   initialHvi: {
     SSS: fig(2.70, "trajectories-qwen3.png (±0.02)"),
     SSC: fig(2.75, "trajectories-qwen3.png (±0.02)"),
     SCC: fig(2.69, "trajectories-qwen3.png (±0.02)"),
     CCC: fig(2.71, "trajectories-qwen3.png (±0.02)"),
-  } as Record<string, PaperValue>,
+  },
   /** SSC without a gate drops to 0.184 by step 7. */
   sscNoneStep7: blog(0.184, 'blog: SSC (no validation) "drops to 0.184 by step 7"'),
   /** SSS val=none dips to ≈0.21 at step 4. */

@@ -4,7 +4,11 @@ import type { FigureSpec } from "./types.ts";
 
 /** Raised when no Chromium is available to render static images. */
 export class ChromiumNotFoundError extends Error {
-  /** @param searched Paths and commands looked at. */
+  /**
+   * Builds the error.
+   *
+   * @param searched Paths and commands looked at.
+   */
   constructor(readonly searched: string[]) {
     super(
       `No Chromium found to render figures (looked at ${searched.join(", ")}). ` +
