@@ -41,7 +41,8 @@ const p = (v: PaperValue | null | undefined, digits = 3) =>
  * const table = mainTableComparison([{ config: "textgrad/CCC/mae", mode: "CCC", gate: "mae",
  *   runs: 2, initial: 0.1, initialStd: 0, best: 0.2, bestStep: 1, bestStd: 0, delta: 0.1,
  *   finalHvi: 1.5, finalStep: 2, neverBeatsStep0: false }]);
- * assert.equal(table.rows[0][4], "0.296 (blog)");
+ * assert.equal(table.rows[0][4], "0.285 (blog)");
+ * assert.equal(table.rows[0][6], "0.296 (blog) (9)");
  * ```
  */
 export function mainTableComparison(rows: readonly MainTableRow[]): ComparisonTable {
