@@ -10,6 +10,7 @@ import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
+import { toCallLogEntry, toRunRow } from "./_rows.ts";
 import { evaluationRows, stepRows } from "./_step_rows.ts";
 import * as diagnostics from "./_diagnostic_tables.ts";
 import type {
@@ -352,23 +353,7 @@ export class ExperimentStore {
     const rows = this.#db.prepare(
       "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
     ).all(run, run, role, role) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id === null ? null : String(row.run_id),
-      key: String(row.key),
-      role: String(row.role),
-      label: row.label === null ? null : String(row.label),
-      request: fromJson(row.request_json),
-      text: String(row.text),
-      model: String(row.model),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      costUsd: Number(row.cost_usd),
-      cached: row.cached === 1,
-      dryRun: row.dry_run === 1,
-      error: row.error === null ? null : String(row.error),
-      startedAt: Number(row.started_at),
-      durationMs: Number(row.duration_ms),
-    }));
+    return rows.map(toCallLogEntry);
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
@@ -410,21 +395,6 @@ export class ExperimentStore {
 export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
-}
-
-function toRunRow(row: Row): RunRow {
-  return {
-    runId: String(row.run_id),
-    algorithm: String(row.algorithm) as RunRow["algorithm"],
-    mode: String(row.mode),
-    gate: String(row.gate),
-    run: Number(row.run),
-    criterion: row.criterion === null ? null : String(row.criterion),
-    seed: Number(row.seed),
-    status: String(row.status) as RunStatus,
-    lastStep: Number(row.last_step),
-    message: row.message === null ? null : String(row.message),
-  };
 }
 
 function now(): string {
