@@ -68,6 +68,7 @@ async function execute(args: RateArgs, io: MainIo): Promise<number> {
     llmConfig: args.config,
     dryRun: args.dryRun,
     budgetUsd: args.budgetUsd,
+    latencyMs: args.latencyMs,
     progress,
   });
   progress.dryRun = opened.dryRun;

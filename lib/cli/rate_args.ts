@@ -31,6 +31,8 @@ export interface RateArgs {
   concurrency: number;
   /** Dollar cap. */
   budgetUsd?: number;
+  /** Artificial latency of each dry-run call, in ms. */
+  latencyMs: number;
   /** Show the usage text. */
   help: boolean;
 }
@@ -55,6 +57,7 @@ so an interrupted command continues where it stopped when run again.
   --pick spearman|offByOne|mae   oracle pick metric (default spearman)
   --concurrency <n>      rater calls in flight (default 8)
   --budget <usd>         dollar cap of the calls made now
+  --latency-ms <n>       artificial latency per dry-run call (rehearsals, tests)
   --help`;
 
 const KINDS: readonly RatingKind[] = ["specificity", "adherence"];
@@ -90,6 +93,7 @@ export function parseRateArgs(args: string[]): ParseOutcome<RateArgs> {
         pick: { type: "string" },
         concurrency: { type: "string" },
         budget: { type: "string" },
+        "latency-ms": { type: "string" },
         help: { type: "boolean" },
       },
     }).values;
@@ -127,6 +131,7 @@ export function parseRateArgs(args: string[]): ParseOutcome<RateArgs> {
   const help = values.help === true;
   if (!help && typeof values.out !== "string") issues.push("--out <dir> is required");
   const noise = count("noise", 0, 0), concurrency = count("concurrency", 8, 1);
+  const latencyMs = count("latency-ms", 0, 0);
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -141,6 +146,7 @@ export function parseRateArgs(args: string[]): ParseOutcome<RateArgs> {
       pick,
       concurrency,
       budgetUsd,
+      latencyMs,
       help,
     },
   };

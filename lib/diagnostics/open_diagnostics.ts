@@ -8,7 +8,7 @@
 import { callLogger } from "../experiment/call_log.ts";
 import { parseExperimentConfig } from "../experiment/config.ts";
 import { type ExperimentData, loadExperimentData } from "../experiment/dataset.ts";
-import { profileOf, resolveLlmConfig } from "../experiment/setup.ts";
+import { profileOf, resolveLlmConfig, withLatency } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import type { ExperimentManifest } from "../experiment/types.ts";
 import type { ChatBackend } from "../llm/backend.ts";
@@ -31,6 +31,8 @@ export interface OpenDiagnosticsOptions {
   budgetUsd?: number;
   /** Progress reporter of the calls. */
   progress?: ProgressReporter;
+  /** Artificial latency of each dry-run call in ms (rehearsals and tests). */
+  latencyMs?: number;
   /** Already-loaded data (skips loading; must be the experiment's). */
   data?: ExperimentData;
 }
@@ -88,7 +90,7 @@ export async function openDiagnostics(
     : await resolveLlmConfig(config);
   const backend = options.backend ??
     (options.dryRun || manifest.dryRun
-      ? createDryRunBackend({ seed: config.seed })
+      ? withLatency(createDryRunBackend({ seed: config.seed }), options.latencyMs ?? 0)
       : new OpenAiBackend());
   const llm = createLlm({
     config: { ...llmConfig, cache: { mode: "live", path: `${out}/cache.sqlite` } },

@@ -5,13 +5,17 @@ import { ignoreWithoutData, runCli } from "./_cli.ts";
 const RATE = new URL("../../lib/cli/rate.ts", import.meta.url).pathname;
 const DENO_JSON = new URL("../../deno.json", import.meta.url).pathname;
 
-async function rate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
+function spawnRate(args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", DENO_JSON, RATE, ...args],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
-  }).output();
+  }).spawn();
+}
+
+async function rate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = await spawnRate(args).output();
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
 }
@@ -76,6 +80,72 @@ Deno.test({
     assert.match(second.stdout, /0 new this pass/);
     assert.deepEqual(snapshot(`${dir}/experiment.sqlite`), after, "no new call, nothing changed");
     await Deno.remove(dir, { recursive: true });
+  },
+});
+
+const SMALL_SSC = [
+  "--dry-run",
+  "--modes",
+  "SSC",
+  "--gates",
+  "none",
+  "--runs",
+  "1",
+  "--steps",
+  "2",
+  "--test-limit",
+  "8",
+  "--validation-size",
+  "6",
+  "--quiet",
+];
+
+function ratingCount(path: string): number {
+  const store = ExperimentStore.open(path);
+  try {
+    return store.ratings().length;
+  } finally {
+    store.close();
+  }
+}
+
+Deno.test({
+  name: "cli: rate killed with SIGKILL keeps every stored rating and finishes to the same table",
+  ignore: ignoreWithoutData,
+  async fn() {
+    const killed = await Deno.makeTempDir();
+    const made = await runCli([...SMALL_SSC, "--out", killed]);
+    assert.equal(made.code, 0, made.stderr);
+    const whole = await Deno.makeTempDir();
+    for (const file of ["experiment.sqlite", "cache.sqlite"]) {
+      await Deno.copyFile(`${killed}/${file}`, `${whole}/${file}`);
+    }
+    const store = `${killed}/experiment.sqlite`;
+    const child = spawnRate(["--out", killed, "--concurrency", "1", "--latency-ms", "150"]);
+    const deadline = Date.now() + 30_000;
+    while (ratingCount(store) < 3) {
+      assert.ok(Date.now() < deadline, "no rating stored within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    child.kill("SIGKILL");
+    assert.equal((await child.status).success, false);
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+    const atKill = ratingCount(store);
+    assert.ok(atKill >= 3 && atKill < 16, `killed mid-way (${atKill}/16)`);
+
+    const resumed = await rate(["--out", killed]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(
+      resumed.stdout,
+      new RegExp(`16 units \\(specificity, adherence\\), ${atKill} already stored`),
+    );
+    const uninterrupted = await rate(["--out", whole]);
+    assert.equal(uninterrupted.code, 0, uninterrupted.stderr);
+    const table = (path: string) => snapshot(path).ratings;
+    assert.deepEqual(table(store), table(`${whole}/experiment.sqlite`));
+    await Deno.remove(killed, { recursive: true });
+    await Deno.remove(whole, { recursive: true });
   },
 });
 
