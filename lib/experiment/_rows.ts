@@ -42,5 +42,7 @@ export function toCallLogEntry(row: Row): CallLogEntry {
     error: row.error === null ? null : String(row.error),
     startedAt: Number(row.started_at),
     durationMs: Number(row.duration_ms),
+    reasoning: row.reasoning === null ? null : String(row.reasoning),
+    reasoningTokens: Number(row.reasoning_tokens),
   };
 }
