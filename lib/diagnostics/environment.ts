@@ -36,7 +36,25 @@ export interface DiagnosticsEnvironment {
  * ```ts
  * import assert from "node:assert/strict";
  * import { evaluateForDiagnostics } from "./environment.ts";
- * assert.ok(typeof evaluateForDiagnostics === "function");
+ * import { seedPrompt } from "../judge/mod.ts";
+ * import { ExperimentStore } from "../experiment/store.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const rows = [1, 2, 3, 4].map((v) => ({
+ *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: { text: "t" }, labels: { fluency: v },
+ * }));
+ * const store = ExperimentStore.open(":memory:");
+ * const splits = { train: rows, validation: rows, test: rows };
+ * const env = { llm: createDryRunLlm(), store, spec, splits, profile: DEFAULT_PROFILE };
+ * const evaluation = await evaluateForDiagnostics(env, seedPrompt(spec), "test", {
+ *   draw: "example", label: "example",
+ * });
+ * assert.ok(evaluation.predictions.length === 4 && evaluation.metrics.fluency.mae.n === 4);
  * ```
  */
 export function evaluateForDiagnostics(

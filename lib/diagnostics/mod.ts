@@ -32,3 +32,5 @@ export {
   VALIDATION_POST_GATE_SPLIT,
 } from "./oracle_combination.ts";
 export type { OracleOptions, OraclePickMetric } from "./oracle_combination.ts";
+export { openDiagnostics } from "./open_diagnostics.ts";
+export type { OpenDiagnosticsOptions, OpenedDiagnostics } from "./open_diagnostics.ts";

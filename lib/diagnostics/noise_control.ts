@@ -32,7 +32,23 @@ export interface NoiseControlOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { runNoiseControl } from "./noise_control.ts";
- * assert.ok(typeof runNoiseControl === "function");
+ * import { ExperimentStore } from "../experiment/store.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const rows = [1, 2, 3, 4].map((v) => ({
+ *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: { text: "t" }, labels: { fluency: v },
+ * }));
+ * const store = ExperimentStore.open(":memory:");
+ * const splits = { train: rows, validation: rows, test: rows };
+ * const env = { llm: createDryRunLlm(), store, spec, splits, profile: DEFAULT_PROFILE };
+ * const repeats = await runNoiseControl(env, { repeats: 2 });
+ * assert.ok(repeats.length === 2 && repeats[1].dryRun === true);
+ * assert.ok(store.noiseRepeats().length === 2);
  * ```
  */
 export async function runNoiseControl(

@@ -42,7 +42,24 @@ export interface OracleOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { runOracleCombination } from "./oracle_combination.ts";
- * assert.ok(typeof runOracleCombination === "function");
+ * import { ExperimentStore } from "../experiment/store.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * const spec = {
+ *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
+ *   inputs: [{ key: "text", label: "Text" }],
+ *   criteria: [{ name: "fluency", description: "", scale: { min: 1, max: 5 } }],
+ * };
+ * const rows = [1, 2, 3, 4].map((v) => ({
+ *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: { text: "t" }, labels: { fluency: v },
+ * }));
+ * const store = ExperimentStore.open(":memory:");
+ * const splits = { train: rows, validation: rows, test: rows };
+ * const env = { llm: createDryRunLlm(), store, spec, splits, profile: DEFAULT_PROFILE };
+ * // Without Single runs the seed instructions are combined, for the gates asked for.
+ * const [record] = await runOracleCombination(env, { gates: ["none"], selection: "test" });
+ * assert.ok(record.picks.fluency.runId === null);
+ * assert.ok(record.prompt.instructions.fluency === "Rate from 1 to 5.");
  * ```
  */
 export async function runOracleCombination(

@@ -8,7 +8,8 @@
  */
 import { withRunId } from "../experiment/call_log.ts";
 import type { ExperimentStore } from "../experiment/store.ts";
-import type { LlmGateway } from "../llm/types.ts";
+import { LengthError } from "../llm/errors.ts";
+import type { ChatRequest, LlmGateway } from "../llm/types.ts";
 import { parseRating, RATING_SCALE } from "./rater_prompts.ts";
 import { type RatingUnit, ratingUnits } from "./rating_units.ts";
 import type { RatingKind, RatingRow } from "./types.ts";
@@ -94,29 +95,39 @@ export async function rateExperiment(
   return outcome;
 }
 
+/** The gateway, optionally with the facade's key and dry-run flag (see `Llm`). */
+type RaterLlm = LlmGateway & { keyOf?: (request: ChatRequest) => string; dryRun?: boolean };
+
 async function rateUnit(
-  llm: LlmGateway,
+  llm: RaterLlm,
   unit: RatingUnit,
   signal?: AbortSignal,
 ): Promise<RatingRow> {
-  const result = await withRunId(unit.runId, () =>
-    llm.complete({
-      role: "rater",
-      messages: [{ role: "user", content: unit.prompt }],
-      hint: { kind: "rating", ...RATING_SCALE, basis: unit.basis },
-      label: `rate ${unit.kind} ${unit.runId} step ${unit.step} ${unit.criterion}`,
-    }, { signal }));
-  return {
+  const request: ChatRequest = {
+    role: "rater",
+    messages: [{ role: "user", content: unit.prompt }],
+    hint: { kind: "rating", ...RATING_SCALE, basis: unit.basis },
+    label: `rate ${unit.kind} ${unit.runId} step ${unit.step} ${unit.criterion}`,
+  };
+  const row = {
     runId: unit.runId,
     step: unit.step,
     criterion: unit.criterion,
     kind: unit.kind,
-    rating: parseRating(result.text),
     prompt: unit.prompt,
-    raw: result.text,
-    callKey: result.key,
-    dryRun: result.dryRun,
   };
+  try {
+    const result = await withRunId(unit.runId, () => llm.complete(request, { signal }));
+    const raw = result.text;
+    return { ...row, rating: parseRating(raw), raw, callKey: result.key, dryRun: result.dryRun };
+  } catch (error) {
+    // An answer cut at max_tokens is still an answer: parsed as usual (a leading rating counts,
+    // anything else is excluded), never a reason to stop the pass.
+    if (!(error instanceof LengthError)) throw error;
+    const raw = error.partialText;
+    const callKey = llm.keyOf?.(request) ?? null;
+    return { ...row, rating: parseRating(raw), raw, callKey, dryRun: llm.dryRun ?? false };
+  }
 }
 
 function unitKey(unit: { runId: string; step: number; criterion: string; kind: string }): string {

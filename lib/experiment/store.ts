@@ -8,8 +8,9 @@
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
-import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
+import { toCallLogEntry, toRunRow } from "./_rows.ts";
 import { evaluationRows, stepRows } from "./_step_rows.ts";
 import * as diagnostics from "./_diagnostic_tables.ts";
 import type {
@@ -50,8 +51,10 @@ export interface CallTotals {
   failures: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
-  /** Completion tokens of sent calls (cache hits excluded). */
+  /** Completion tokens of sent calls (cache hits excluded; reasoning included). */
   outputTokens: number;
+  /** The part of `outputTokens` endpoints reported as reasoning. */
+  reasoningTokens: number;
   /** Dollars. */
   costUsd: number;
 }
@@ -117,6 +120,11 @@ export class ExperimentStore {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec(STORE_SCHEMA);
+    for (const [table, column, definition] of STORE_MIGRATIONS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+      if (columns.some((row) => row.name === column)) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
     return new ExperimentStore(path, db);
   }
@@ -325,8 +333,8 @@ export class ExperimentStore {
   recordCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -343,6 +351,8 @@ export class ExperimentStore {
       entry.error,
       entry.startedAt,
       entry.durationMs,
+      entry.reasoning ?? null,
+      entry.reasoningTokens ?? 0,
     );
   }
 
@@ -352,23 +362,7 @@ export class ExperimentStore {
     const rows = this.#db.prepare(
       "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
     ).all(run, run, role, role) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id === null ? null : String(row.run_id),
-      key: String(row.key),
-      role: String(row.role),
-      label: row.label === null ? null : String(row.label),
-      request: fromJson(row.request_json),
-      text: String(row.text),
-      model: String(row.model),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      costUsd: Number(row.cost_usd),
-      cached: row.cached === 1,
-      dryRun: row.dry_run === 1,
-      error: row.error === null ? null : String(row.error),
-      startedAt: Number(row.started_at),
-      durationMs: Number(row.duration_ms),
-    }));
+    return rows.map(toCallLogEntry);
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
@@ -376,6 +370,7 @@ export class ExperimentStore {
     const row = this.#db.prepare(
       `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
+       COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
        COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
     ).get(runId ?? null, runId ?? null) as Row;
     return {
@@ -384,6 +379,7 @@ export class ExperimentStore {
       failures: Number(row.failures),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
+      reasoningTokens: Number(row.r),
       costUsd: Number(row.usd),
     };
   }
@@ -410,21 +406,6 @@ export class ExperimentStore {
 export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
-}
-
-function toRunRow(row: Row): RunRow {
-  return {
-    runId: String(row.run_id),
-    algorithm: String(row.algorithm) as RunRow["algorithm"],
-    mode: String(row.mode),
-    gate: String(row.gate),
-    run: Number(row.run),
-    criterion: row.criterion === null ? null : String(row.criterion),
-    seed: Number(row.seed),
-    status: String(row.status) as RunStatus,
-    lastStep: Number(row.last_step),
-    message: row.message === null ? null : String(row.message),
-  };
 }
 
 function now(): string {

@@ -3,6 +3,8 @@ import { rateExperiment } from "../../lib/diagnostics/rate_experiment.ts";
 import { parseRating } from "../../lib/diagnostics/rater_prompts.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
+import { LengthError } from "../../lib/llm/errors.ts";
+import type { LlmGateway } from "../../lib/llm/types.ts";
 import { dryRunStore } from "./_store.ts";
 
 const CRITERIA = ["coherence", "consistency", "fluency", "relevance"];
@@ -97,4 +99,29 @@ Deno.test("a cancelled rating pass keeps what it stored and the next pass comple
   for (const s of [store, wholeStore]) s.close();
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(whole.dir, { recursive: true });
+});
+
+Deno.test("an answer cut at max_tokens is parsed like any other, not a reason to stop", async () => {
+  const { dir } = await dryRunStore({ modes: ["SSS"], gates: ["none"], steps: 1 });
+  const store = ExperimentStore.open(`${dir}/experiment.sqlite`);
+  let calls = 0;
+  const llm: LlmGateway = {
+    complete: () => {
+      calls++;
+      const partialText = calls % 2 === 1 ? "7 — the gradient" : "The gradient is";
+      return Promise.reject(new LengthError("cut", { partialText }));
+    },
+    structured: () => Promise.reject(new Error("unused")),
+  };
+  const outcome = await rateExperiment(store, llm, { concurrency: 1 });
+  assert.equal(outcome.rated, 8);
+  assert.equal(outcome.invalid, 4);
+  const ratings = store.ratings();
+  assert.deepEqual(
+    ratings.map((r) => r.rating).sort(),
+    [7, 7, 7, 7, null, null, null, null],
+  );
+  assert.ok(ratings.every((r) => r.raw === "7 — the gradient" || r.raw === "The gradient is"));
+  store.close();
+  await Deno.remove(dir, { recursive: true });
 });

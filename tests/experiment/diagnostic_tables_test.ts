@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { STORE_SCHEMA } from "../../lib/experiment/schema.ts";
 import { ExperimentStore, runIdOf } from "../../lib/experiment/store.ts";
 import type { StepRecord } from "../../lib/experiment/types.ts";
 import type { Evaluation, JudgePrediction } from "../../lib/judge/mod.ts";
@@ -154,4 +156,24 @@ Deno.test("instruction token lengths count every stored instruction under the na
   assert.equal((await store.instructionTokenLengths({ runId }))[0].tokenizer, "o200k_base");
   assert.equal((await store.instructionTokenLengths({ runId: "none" })).length, 0);
   store.close();
+});
+
+Deno.test("a store written before the diagnostics tables opens and gains them", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/experiment.sqlite`;
+  const old = new DatabaseSync(path);
+  old.exec(STORE_SCHEMA.split("-- Version 3")[0]);
+  const tables = () =>
+    (old.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+      .map((row) => row.name);
+  assert.ok(!tables().includes("ratings"), "the fixture really lacks the diagnostics tables");
+  old.close();
+  const store = ExperimentStore.open(path);
+  store.saveRatings([rating(1, "fluency", "specificity", 5)]);
+  store.saveNoiseRepeat({ repeat: 0, metrics: {}, predictions: [] });
+  assert.equal(store.ratings().length, 1);
+  assert.equal(store.noiseRepeats().length, 1);
+  assert.deepEqual(store.oracleCombinations(), []);
+  store.close();
+  await Deno.remove(dir, { recursive: true });
 });
