@@ -12,3 +12,7 @@ export * from "./judge/mod.ts";
 export * from "./textgrad/mod.ts";
 export * from "./opro/mod.ts";
 export * from "./experiment/mod.ts";
+export * from "./diagnostics/mod.ts";
+export * from "./analysis/mod.ts";
+export * from "./figures/mod.ts";
+export * from "./notebook/mod.ts";
