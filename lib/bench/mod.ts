@@ -8,4 +8,6 @@ export { criticalPathLowerBound } from "./critical_path.ts";
 export type { DagCall, DagLimits, LowerBound } from "./critical_path.ts";
 export { startBenchEndpoint } from "./bench_endpoint.ts";
 export type { BenchEndpoint, BenchEndpointOptions } from "./bench_endpoint.ts";
-export type { FakeEndpointLimits, FakeLatency } from "../testing/fake_openai_server.ts";
+/** Re-exported because the bench's public API takes or returns them. */
+export type * from "../testing/fake_openai_server.ts";
+export type * from "../llm/mod.ts";
