@@ -73,6 +73,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
       { phase: "dry", grid, out: `${root}/dry` },
       options,
     );
+    log("dry-run pass with reuseEvaluations…");
+    const reuse = await phase<BenchResults["dry"]>(
+      { phase: "dry", grid: { ...grid, reuseEvaluations: true }, out: `${root}/dry-reuse` },
+      options,
+    );
     log("summary and analyses of the finished store…");
     const analyse = await phase<BenchResults["analyse"]>(
       { phase: "analyse", out: `${root}/dry` },
@@ -94,7 +99,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
         }, options),
       );
     }
-    return { grid: options.full ? "paper (full)" : "reduced", dry, analyse, estimate, live };
+    return { grid: options.full ? "paper (full)" : "reduced", dry, analyse, estimate, live, reuse };
   } finally {
     if (options.keep === undefined) await Deno.remove(root, { recursive: true });
   }

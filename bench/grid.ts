@@ -26,6 +26,8 @@ export interface BenchGrid {
   seed?: number;
   /** Runs executed at once (the bench starts them all). */
   concurrency?: number;
+  /** Opt-in reuse of evaluations of unchanged prompts. */
+  reuseEvaluations?: boolean;
 }
 
 /** The paper's SummEval grid: 5 modes × 2 gates × 3 runs × 12 steps on the full test split. */

@@ -67,6 +67,8 @@ export interface BenchResults {
   analyse: AnalyseResult;
   estimate: EstimateResult;
   live: LiveResult[];
+  /** The dry pass again with `reuseEvaluations: true` (absent when skipped). */
+  reuse?: DryResult;
 }
 
 /** One target: measured against threshold. */
@@ -241,6 +243,15 @@ export function formatBench(results: BenchResults): string {
       `${int(estimate.inputTokens)} / ${int(estimate.outputTokens)}`,
     ],
     ["summary / analyses", `${sec(analyse.summaryMs)} / ${sec(analyse.analysesMs)}`],
+    ...(results.reuse === undefined ? [] : [[
+      "reuseEvaluations: calls sent, billed tokens in / out",
+      `${int(results.reuse.sent)} (${pct(results.reuse.sent, dry.sent).toFixed(1)} %), ` +
+      `${int(results.reuse.inputTokens)} (${
+        pct(results.reuse.inputTokens, dry.inputTokens).toFixed(1)
+      } %) / ${int(results.reuse.outputTokens)} (${
+        pct(results.reuse.outputTokens, dry.outputTokens).toFixed(1)
+      } %)`,
+    ] as [string, string]]),
     ["calls() over the whole log", `${sec(analyse.streamMs)} for ${int(analyse.streamedCalls)}`],
   ];
   const targets = benchTargets(results);

@@ -66,6 +66,11 @@ export interface RunEnvironment {
    * `paired`: configurations that send identical calls share the answers (common random numbers).
    */
   sampling?: Sampling;
+  /**
+   * Score an unchanged prompt on the same rows once and reuse the answers (see
+   * `ExperimentConfig.reuseEvaluations`). Default false: every evaluation samples the judge anew.
+   */
+  reuseEvaluations?: boolean;
   /** Cancels the run; it is then marked `paused`. */
   signal?: AbortSignal;
   /** Called after each stored step. */
@@ -113,7 +118,7 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   const evaluateTest = (current: PromptState, step: number): Promise<Evaluation> =>
     evaluatePrompt(llm, spec, current, splits.test, {
       criteria,
-      draw: draw(step, "test"),
+      draw: env.reuseEvaluations ? REUSED_TEST_DRAW : draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
       priority: "bulk",
       reask: profile.judgeReask,
@@ -203,7 +208,8 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
         state: gateState,
         profile,
         criteria,
-        draw: draw(step),
+        draw: env.reuseEvaluations ? REUSED_VALIDATION_DRAW : draw(step),
+        shareDraw: env.reuseEvaluations === true,
         label: `run ${row.run} step ${step}`,
         signal,
       });
@@ -257,6 +263,13 @@ function modeOf(name: string): Mode {
 function roundTrip(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
+
+/**
+ * Draw keys of reused evaluations: the same for every run, step and configuration, so that the
+ * same prompt on the same rows is the same request, answered once and then by the call cache.
+ */
+const REUSED_TEST_DRAW = "reuse/test";
+const REUSED_VALIDATION_DRAW = "reuse/validation";
 
 /** How configurations share LLM samples (see {@linkcode RunEnvironment.sampling}). */
 export type Sampling = "independent" | "paired";

@@ -23,6 +23,8 @@ Deno.test({
     assert.equal(analyse.streamedCalls, dry.calls, "calls() streams every logged call");
     assert.ok(Math.abs(estimate.calls - dry.calls) <= 0.1 * dry.calls);
     assert.ok(dry.storeBytes > 0 && dry.cacheBytes > 0 && dry.peakRssMb > 0);
+    assert.ok(results.reuse!.sent < dry.sent, "reuseEvaluations sends fewer calls");
+    assert.match(table, /reuseEvaluations: calls sent/);
     const [run] = live;
     assert.equal(run.runsDone, run.runs, "every run finished against the fake server");
     assert.equal(run.failures, 0);

@@ -239,3 +239,43 @@ Deno.test("a step's test evaluation runs alongside the next step's proposal; ste
   assert.ok(firstOfStep1 < lastTestEnd, "step 1 began before step 0's test evaluation ended");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("reuseEvaluations scores an unchanged prompt on the same rows once; the default samples anew", async () => {
+  const sent = async (reuse: boolean) => {
+    const dir = await Deno.makeTempDir();
+    const grid = { modes: ["CCC"], gates: ["mae"], runs: 2, steps: 3, profile: "default" as const };
+    const config = toyConfig(dir, reuse ? { ...grid, reuseEvaluations: true } : grid);
+    await run(config);
+    const store = ExperimentStore.open(`${dir}/experiment.sqlite`);
+    const totals = store.callTotals();
+    const step0 = ["textgrad/CCC/mae/r1", "textgrad/CCC/mae/r2"].map((runId) =>
+      store.predictions(runId, 0).map((p) => p.raw)
+    );
+    const manifest = store.manifest()!;
+    const steps = store.steps("textgrad/CCC/mae/r1");
+    const tests = steps.map((s) =>
+      store.predictions("textgrad/CCC/mae/r1", s.step).map((p) => p.raw)
+    );
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+    return { totals, step0, manifest, steps, tests };
+  };
+  const paper = await sent(false);
+  const reused = await sent(true);
+  assert.equal(reused.manifest.config.reuseEvaluations, true, "the manifest records it");
+  assert.equal(paper.manifest.config.reuseEvaluations, undefined);
+  // The seed prompt at step 0: one evaluation shared by both runs, or two samples.
+  assert.deepEqual(reused.step0[0], reused.step0[1]);
+  assert.notDeepEqual(paper.step0[0], paper.step0[1]);
+  // A step whose prompt did not change reuses the previous step's answers.
+  for (let i = 1; i < reused.steps.length; i++) {
+    if (JSON.stringify(reused.steps[i].prompt) === JSON.stringify(reused.steps[i - 1].prompt)) {
+      assert.deepEqual(reused.tests[i], reused.tests[i - 1]);
+    }
+  }
+  assert.ok(reused.totals.cacheHits > paper.totals.cacheHits);
+  assert.ok(
+    reused.totals.calls - reused.totals.cacheHits < paper.totals.calls - paper.totals.cacheHits,
+    "fewer calls sent",
+  );
+});
