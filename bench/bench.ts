@@ -40,7 +40,7 @@ const PHASE = new URL("./phase.ts", import.meta.url).pathname;
 
 async function phase<T>(input: PhaseInput, options: BenchOptions): Promise<T> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", PHASE, JSON.stringify(input)],
+    args: ["run", "-A", "--v8-flags=--expose-gc", PHASE, JSON.stringify(input)],
     env: options.env,
     stdout: "piped",
     stderr: "piped",
