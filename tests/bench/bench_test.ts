@@ -32,7 +32,7 @@ Deno.test({
     assert.ok(run.boundMs <= run.wallMs, "a lower bound never exceeds the wall time");
     assert.ok(run.criticalPathMs <= run.boundMs && run.throughputMs <= run.boundMs);
     const targets = benchTargets(results);
-    assert.equal(targets.length, 7 + live.length);
+    assert.equal(targets.length, 8 + live.length);
     for (const row of targets) {
       assert.ok(table.includes(row.target), `the table shows "${row.target}"`);
       assert.ok(row.met || row.reason.length > 0, `a missed target says why: ${row.target}`);
