@@ -204,7 +204,7 @@ class LlmFacade implements Llm {
 
   async complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
     const result = await this.#call(request, options.signal);
-    if (result.finishReason === "length") {
+    if (result.finishReason === "length" && !options.acceptTruncated) {
       throw new LengthError(`Answer cut at max_tokens (${request.label ?? request.role})`, {
         partialText: result.text,
         label: request.label,
