@@ -7,6 +7,7 @@
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
+import { assertApiKeys } from "../llm/api_key_check.ts";
 import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { ConfigError } from "../llm/errors.ts";
@@ -83,6 +84,8 @@ export async function openExperiment(
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
+  // Fail before the first call (and before any file is written) when a remote key is missing.
+  if (!options.backend && config.backend !== "dry-run") assertApiKeys(llmConfig);
   const storePath = `${config.out}/experiment.sqlite`;
   const exists = await fileExists(storePath);
   if (exists && !options.resume) {
