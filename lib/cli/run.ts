@@ -19,6 +19,7 @@ import { runExperiment } from "../experiment/experiment.ts";
 import { openExperiment, optimizerOf, profileOf } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
+import { formatRate, stepParseFailures } from "../experiment/parse_failures.ts";
 import { DataError } from "../data/data_error.ts";
 import { ProgressReporter } from "../llm/progress.ts";
 import type { ParseOutcome } from "../schema.ts";
@@ -126,10 +127,15 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
           : record.accepted
           ? "accepted"
           : "rejected";
+        const parse = stepParseFailures(record).reduce(
+          (sum, c) => ({ failures: sum.failures + c.failures, total: sum.total + c.total }),
+          { failures: 0, total: 0 },
+        );
         progress.interrupt(() =>
           io.out(
             `${tag}${record.runId} step ${record.step}/${config.steps}: ${verdict}, ` +
-              `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}`,
+              `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}, ` +
+              `judge parse failures ${formatRate(parse.failures, parse.total)}`,
           )
         );
       },

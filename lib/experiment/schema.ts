@@ -7,7 +7,13 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
+
+/** Columns added since version 1, added to older stores when they are opened. */
+export const STORE_MIGRATIONS: readonly { table: string; column: string; ddl: string }[] = [
+  { table: "calls", column: "attempts", ddl: "attempts INTEGER NOT NULL DEFAULT 1" },
+  { table: "calls", column: "retry_errors_json", ddl: "retry_errors_json TEXT" },
+];
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -109,7 +115,9 @@ CREATE TABLE IF NOT EXISTS calls (
   dry_run INTEGER NOT NULL,
   error TEXT,
   started_at REAL NOT NULL,
-  duration_ms REAL NOT NULL
+  duration_ms REAL NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  retry_errors_json TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);

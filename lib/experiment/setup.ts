@@ -63,7 +63,13 @@ export interface OpenedExperiment {
 }
 
 /** Settings a resumed experiment may change (everything else must equal the stored manifest). */
-const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
+const MUTABLE_ON_RESUME = new Set([
+  "budgetUsd",
+  "concurrency",
+  "out",
+  "llm",
+  "parseFailureTolerance",
+]);
 
 /**
  * Opens (or, with `resume`, reopens) the experiment in `config.out`.

@@ -8,7 +8,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
-import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { stepRows } from "./_step_rows.ts";
 import type {
@@ -38,6 +38,8 @@ export interface CallTotals {
   cacheHits: number;
   /** Calls that failed. */
   failures: number;
+  /** Requests retried (each call's attempts beyond the first). */
+  retries: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
   /** Completion tokens of sent calls (cache hits excluded). */
@@ -107,6 +109,7 @@ export class ExperimentStore {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec(STORE_SCHEMA);
+    migrate(db);
     db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
     return new ExperimentStore(path, db);
   }
@@ -264,8 +267,8 @@ export class ExperimentStore {
   recordCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, attempts, retry_errors_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -282,6 +285,8 @@ export class ExperimentStore {
       entry.error,
       entry.startedAt,
       entry.durationMs,
+      entry.attempts,
+      entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
     );
   }
 
@@ -307,6 +312,8 @@ export class ExperimentStore {
       error: row.error === null ? null : String(row.error),
       startedAt: Number(row.started_at),
       durationMs: Number(row.duration_ms),
+      attempts: Number(row.attempts ?? 1),
+      retryErrors: row.retry_errors_json ? fromJson(row.retry_errors_json) as string[] : [],
     }));
   }
 
@@ -315,16 +322,26 @@ export class ExperimentStore {
     const row = this.#db.prepare(
       `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
-       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
+       COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
+       FROM calls WHERE (? IS NULL OR run_id = ?)`,
     ).get(runId ?? null, runId ?? null) as Row;
     return {
       calls: Number(row.calls),
       cacheHits: Number(row.hits),
       failures: Number(row.failures),
+      retries: Number(row.retries),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
       costUsd: Number(row.usd),
     };
+  }
+
+  /** Judge answers stored for a run (every split and step) and how many failed to parse. */
+  judgeParseFailures(runId: string): { failures: number; total: number } {
+    const row = this.#db.prepare(
+      "SELECT COUNT(*) AS total, COUNT(error) AS failures FROM predictions WHERE run_id = ?",
+    ).get(runId) as Row;
+    return { failures: Number(row.failures), total: Number(row.total) };
   }
 
   /** Rows of any table as plain objects (for analyses and record comparisons). */
@@ -368,4 +385,12 @@ function toRunRow(row: Row): RunRow {
 
 function now(): string {
   return new Date().toISOString();
+}
+
+/** Adds the columns of {@linkcode STORE_MIGRATIONS} that an older store lacks. */
+function migrate(db: DatabaseSync): void {
+  for (const { table, column, ddl } of STORE_MIGRATIONS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
+  }
 }

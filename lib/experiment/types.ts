@@ -142,6 +142,10 @@ export interface CallLogEntry {
   startedAt: number;
   /** Duration in ms. */
   durationMs: number;
+  /** Requests sent for the call: 1 plus its retries (1 for cache hits). */
+  attempts: number;
+  /** Error class of each retried request, in order (`RateLimitError`, `TimeoutError`, …). */
+  retryErrors: string[];
 }
 
 /** Model and sampling settings of one role, as recorded in the manifest. */

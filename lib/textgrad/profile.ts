@@ -36,6 +36,11 @@ export interface Profile {
   judgeReask: number;
   /** Re-asks of the C optimizer after an answer with no usable instruction. */
   optimizerReask: number;
+  /**
+   * A run stops when the judge's parse failures in one judged set (training batch, validation,
+   * test) reach this fraction of it (paper: 0.05, so one failure in a batch of 3 aborts).
+   */
+  parseFailureTolerance: number;
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */
@@ -82,6 +87,7 @@ export const PAPER_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_ON }),
   judgeReask: 0,
   optimizerReask: 2,
+  parseFailureTolerance: 0.05,
 });
 
 /** The kit's default profile: every quirk fixed, judge re-asked up to twice. */
@@ -90,6 +96,7 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_OFF }),
   judgeReask: 2,
   optimizerReask: 2,
+  parseFailureTolerance: 0.5,
 });
 
 /**
