@@ -8,6 +8,7 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
 import { assertApiKeys } from "../llm/api_key_check.ts";
+import { FileError } from "../file_error.ts";
 import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { ConfigError } from "../llm/errors.ts";
@@ -111,7 +112,11 @@ export async function openExperiment(
   const drift = manifestDrift(manifest, wanted);
   if (drift.length > 0) {
     store.close();
-    throw new Error(`${storePath} was created with a different configuration: ${drift.join(", ")}`);
+    throw new FileError(
+      storePath,
+      `was created with a different configuration: ${drift.join(", ")}; resume with the ` +
+        `stored settings, or choose another --out`,
+    );
   }
   const llm = createLlm({
     config: {

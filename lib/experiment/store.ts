@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { withSqliteFile } from "../file_error.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
@@ -104,13 +105,16 @@ export class ExperimentStore {
    * ```
    */
   static open(path: string, options: StoreOptions = {}): ExperimentStore {
-    const db = new DatabaseSync(path);
-    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    db.exec(STORE_SCHEMA);
-    migrate(db);
-    db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+    const db = withSqliteFile(path, "experiment store", () => {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec(STORE_SCHEMA);
+      migrate(db);
+      db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+      return db;
+    });
     return new ExperimentStore(path, db);
   }
 
@@ -178,16 +182,23 @@ export class ExperimentStore {
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
   saveStep(record: StepRecord): void {
     const rows = stepRows(record);
-    this.transaction(() => {
-      for (const [table, values] of rows) {
-        const marks = values.map(() => "?").join(", ");
-        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
-          .run(...values as (string | number | null)[]);
-      }
-      this.#db.prepare(
-        "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
-      ).run(record.step, now(), record.runId);
-    });
+    this.#write(() =>
+      this.transaction(() => {
+        for (const [table, values] of rows) {
+          const marks = values.map(() => "?").join(", ");
+          this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+            .run(...values as (string | number | null)[]);
+        }
+        this.#db.prepare(
+          "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
+        ).run(record.step, now(), record.runId);
+      })
+    );
+  }
+
+  /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
+  #write<T>(fn: () => T): T {
+    return withSqliteFile(this.path, "experiment store", fn);
   }
 
   /** What the run's last completed step left behind, or `null` when no step completed. */
@@ -265,6 +276,10 @@ export class ExperimentStore {
 
   /** Appends one LLM call to the call log. */
   recordCall(entry: CallLogEntry): void {
+    this.#write(() => this.#insertCall(entry));
+  }
+
+  #insertCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
        cost_usd, cached, dry_run, error, started_at, duration_ms, attempts, retry_errors_json)
