@@ -235,7 +235,7 @@ function nothingToResume(path: string): string {
 function userErrorLines(error: unknown): string[] | undefined {
   if (error instanceof DataError) {
     const fix = error.message.includes("deno task data")
-      ? ""
+      ? " (or point COLLIDE_DATA_DIR at a folder holding verified data)"
       : " (get the data with `deno task data`, or point COLLIDE_DATA_DIR at a folder holding it)";
     return [`${error.message}${fix}`];
   }
