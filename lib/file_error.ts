@@ -81,3 +81,43 @@ export function sqliteFileError(file: string, what: string, error: unknown): Err
   }
   return error instanceof Error ? error : new Error(message);
 }
+
+/** Environment variable that injects store write failures (fault campaigns, `deno task chaos`). */
+export const WRITE_FAULT_ENV = "COLLIDE_INJECT_WRITE_FAULT";
+
+/**
+ * Write failures injected through {@linkcode WRITE_FAULT_ENV}: `full@N` or `readonly@N` makes
+ * every write after the first `N` fail as SQLite does on a full disk or a read-only folder. Used by
+ * `deno task chaos` to prove that such a failure is reported clearly and leaves a store that
+ * resumes; `undefined` when unset (or when the environment cannot be read).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { injectedWriteFaults } from "./file_error.ts";
+ * const faults = injectedWriteFaults("full@1")!;
+ * faults.beforeWrite();
+ * assert.throws(() => faults.beforeWrite(), /database or disk is full/);
+ * ```
+ */
+export function injectedWriteFaults(spec?: string): { beforeWrite(): void } | undefined {
+  let text = spec;
+  if (text === undefined) {
+    try {
+      text = Deno.env.get(WRITE_FAULT_ENV);
+    } catch {
+      return undefined;
+    }
+  }
+  const match = text?.match(/^(full|readonly)@(\d+)$/);
+  if (!match) return undefined;
+  const message = match[1] === "full"
+    ? "database or disk is full (injected)"
+    : "attempt to write a readonly database (injected)";
+  let left = Number(match[2]);
+  return {
+    beforeWrite() {
+      if (left-- <= 0) throw new Error(message);
+    },
+  };
+}

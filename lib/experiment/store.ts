@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { withSqliteFile } from "../file_error.ts";
+import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
@@ -87,9 +87,12 @@ export class ExperimentStore {
   readonly path: string;
   readonly #db: DatabaseSync;
 
+  #faults?: { beforeWrite(): void };
+
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#faults = injectedWriteFaults();
   }
 
   /**
@@ -175,8 +178,10 @@ export class ExperimentStore {
 
   /** Sets a run's status (and message, e.g. the pause reason). */
   setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
-    this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
-      .run(status, message, now(), runId);
+    this.#write(() =>
+      this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+        .run(status, message, now(), runId)
+    );
   }
 
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
@@ -198,7 +203,10 @@ export class ExperimentStore {
 
   /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
   #write<T>(fn: () => T): T {
-    return withSqliteFile(this.path, "experiment store", fn);
+    return withSqliteFile(this.path, "experiment store", () => {
+      this.#faults?.beforeWrite();
+      return fn();
+    });
   }
 
   /** What the run's last completed step left behind, or `null` when no step completed. */
