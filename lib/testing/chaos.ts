@@ -11,7 +11,7 @@ import { DatabaseSync } from "node:sqlite";
 import { WRITE_FAULT_ENV } from "../file_error.ts";
 import { seededRandom } from "../random.ts";
 import { ExperimentStore } from "../experiment/store.ts";
-import { bodyKey, type ChaosFault, type ChaosServer, startChaosServer } from "./chaos_server.ts";
+import { bodyKey, type ChaosFault, startChaosServer } from "./chaos_server.ts";
 import { comparableRecords } from "./comparable_records.ts";
 
 /** Options of {@linkcode runChaosCampaign}. */

@@ -7,7 +7,19 @@
  */
 import { type ChaosReport, runChaosCampaign } from "./chaos.ts";
 
-/** The campaign's checks: one line per violation (empty when everything holds). */
+/**
+ * The campaign's checks: one line per violation (empty when everything holds).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chaosViolations } from "./chaos_cli.ts";
+ * const report = { faults: { "429": 1 }, kills: 2, killPoints: [], callsRepeated: 1,
+ *   recordsDiffering: 0, runsNotDone: [], runs: 1, requests: 9, keyLeaks: [], scenarios: [],
+ *   referenceMs: 1 } as unknown as Parameters<typeof chaosViolations>[0];
+ * assert.deepEqual(chaosViolations(report, 2), ["1 completed calls sent again"]);
+ * ```
+ */
 export function chaosViolations(report: ChaosReport, minKills: number): string[] {
   const problems: string[] = [];
   if (report.runsNotDone.length > 0) {
@@ -35,7 +47,19 @@ export function chaosViolations(report: ChaosReport, minKills: number): string[]
   return problems;
 }
 
-/** The report as the lines `deno task chaos` prints. */
+/**
+ * The report as the lines `deno task chaos` prints.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatChaosReport } from "./chaos_cli.ts";
+ * const lines = formatChaosReport({ faults: { "429": 3 }, kills: 2, killPoints: [],
+ *   callsRepeated: 0, recordsDiffering: 0, runsNotDone: [], runs: 2, requests: 9, keyLeaks: [],
+ *   scenarios: [], referenceMs: 1 } as unknown as Parameters<typeof formatChaosReport>[0]);
+ * assert.ok(lines[0] === "faults injected: 429 3");
+ * ```
+ */
 export function formatChaosReport(report: ChaosReport): string[] {
   return [
     `faults injected: ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(", ")}`,

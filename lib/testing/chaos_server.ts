@@ -65,7 +65,10 @@ export interface ChaosServer {
  * assert.ok(a === bodyKey("m", [{ role: "user", content: "hi" }]) && a !== bodyKey("n", []));
  * ```
  */
-export function bodyKey(model: string, messages: readonly { role: string; content: unknown }[]) {
+export function bodyKey(
+  model: string,
+  messages: readonly { role: string; content: unknown }[],
+): string {
   const material = JSON.stringify([model, messages.map((m) => [m.role, String(m.content)])]);
   return createHash("sha256").update(material).digest("hex");
 }
