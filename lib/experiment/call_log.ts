@@ -95,6 +95,8 @@ export function callLogger(
       durationMs: event.durationMs,
       attempts: 1 + event.retries.length,
       retryErrors: event.retries,
+      reasoning: result?.reasoning ?? null,
+      reasoningTokens: result && !event.cached ? result.usage.reasoningTokens ?? 0 : 0,
     });
   };
 }

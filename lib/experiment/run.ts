@@ -119,6 +119,7 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       draw: draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
       reask: profile.judgeReask,
+      structuredOutput: profile.judgeStructuredOutput,
       constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
       signal,
     });

@@ -7,13 +7,7 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 2;
-
-/** Columns added since version 1, added to older stores when they are opened. */
-export const STORE_MIGRATIONS: readonly { table: string; column: string; ddl: string }[] = [
-  { table: "calls", column: "attempts", ddl: "attempts INTEGER NOT NULL DEFAULT 1" },
-  { table: "calls", column: "retry_errors_json", ddl: "retry_errors_json TEXT" },
-];
+export const STORE_SCHEMA_VERSION = 4;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -116,10 +110,50 @@ CREATE TABLE IF NOT EXISTS calls (
   error TEXT,
   started_at REAL NOT NULL,
   duration_ms REAL NOT NULL,
+  reasoning TEXT,
+  reasoning_tokens INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 1,
   retry_errors_json TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
+-- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
+-- (see STORE_MIGRATIONS).
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
 CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
+-- Version 3: the diagnostics' tables (older stores get them when opened).
+CREATE TABLE IF NOT EXISTS ratings (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rating REAL,
+  prompt TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  call_key TEXT,
+  dry_run INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, criterion, kind)
+);
+CREATE TABLE IF NOT EXISTS noise_repeats (
+  repeat INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oracle_combinations (
+  gate TEXT NOT NULL,
+  selection TEXT NOT NULL,
+  pick_metric TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (gate, selection, pick_metric)
+);
 `;
+
+/**
+ * Columns added after version 1, as `[table, column, definition]`: a store opened by this version
+ * gets each one it lacks (`ALTER TABLE … ADD COLUMN`), so older stores still open and resume.
+ */
+export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = [
+  ["calls", "reasoning", "TEXT"],
+  ["calls", "reasoning_tokens", "INTEGER NOT NULL DEFAULT 0"],
+  // Version 4: how many requests each call took and the error class of each retry.
+  ["calls", "attempts", "INTEGER NOT NULL DEFAULT 1"],
+  ["calls", "retry_errors_json", "TEXT"],
+];

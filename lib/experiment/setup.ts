@@ -177,8 +177,12 @@ export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): P
  * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
  * ```
  */
-export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
-  return config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+export function profileOf(config: Pick<ExperimentConfig, "profile" | "judge">): Profile {
+  if (config.profile === "paper") return PAPER_PROFILE;
+  const structured = config.judge?.structuredOutput;
+  return structured === "json_schema"
+    ? { ...DEFAULT_PROFILE, judgeStructuredOutput: structured }
+    : DEFAULT_PROFILE;
 }
 
 /**
@@ -208,6 +212,13 @@ function buildManifest(
       temperature: e.temperature,
       maxTokens: e.maxTokens,
       endpoint: e.baseUrl,
+      provider: e.provider,
+      wire: {
+        format: { ...e.wire },
+        reasoningEffort: e.reasoningEffort ?? null,
+        thinking: e.thinking ?? null,
+        structuredOutput: e.structuredOutput,
+      },
     }]),
   );
   const { splits } = data;
@@ -242,12 +253,14 @@ function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): 
   }
   // The sampling settings change the answers (and the cache keys): a resumed run that drew with
   // other settings would differ from an uninterrupted one, and the manifest would misreport it.
-  const sampling = ["model", "temperature", "maxTokens"] as const;
+  const sampling = ["model", "temperature", "maxTokens", "provider", "wire"] as const;
   for (const [role, entry] of Object.entries(wanted.roles)) {
     const before = stored.roles[role];
     if (!before) continue;
     for (const field of sampling) {
-      if (before[field] !== entry[field]) {
+      // Stores written before provider presets have no wire settings: they sent the generic ones.
+      if (before[field] === undefined && (field === "provider" || field === "wire")) continue;
+      if (JSON.stringify(before[field]) !== JSON.stringify(entry[field])) {
         drift.push(`${role} ${field} (stored ${JSON.stringify(before[field])})`);
       }
     }
@@ -255,7 +268,8 @@ function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): 
   return drift;
 }
 
-function withLatency(backend: ChatBackend, latencyMs: number): ChatBackend {
+/** `backend` with an artificial delay before each call (dry-run rehearsals and kill tests). */
+export function withLatency(backend: ChatBackend, latencyMs: number): ChatBackend {
   if (latencyMs <= 0) return backend;
   return {
     name: backend.name,

@@ -11,7 +11,18 @@ import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
-import { stepRows } from "./_step_rows.ts";
+import { toCallLogEntry, toRunRow } from "./_rows.ts";
+import { evaluationRows, stepRows } from "./_step_rows.ts";
+import * as diagnostics from "./_diagnostic_tables.ts";
+import type {
+  InstructionTokenLength,
+  NoiseRepeat,
+  OracleCombinationRecord,
+  RatingKind,
+  RatingRow,
+} from "../diagnostics/types.ts";
+import { tokenizerForModel, type TokenizerName } from "../diagnostics/tokenizer.ts";
+import type { Evaluation } from "../judge/mod.ts";
 import type {
   CallLogEntry,
   ExperimentManifest,
@@ -43,8 +54,10 @@ export interface CallTotals {
   retries: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
-  /** Completion tokens of sent calls (cache hits excluded). */
+  /** Completion tokens of sent calls (cache hits excluded; reasoning included). */
   outputTokens: number;
+  /** The part of `outputTokens` endpoints reported as reasoning. */
+  reasoningTokens: number;
   /** Dollars. */
   costUsd: number;
 }
@@ -114,7 +127,11 @@ export class ExperimentStore {
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
       db.exec(STORE_SCHEMA);
-      migrate(db);
+      for (const [table, column, definition] of STORE_MIGRATIONS) {
+        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+        if (columns.some((row) => row.name === column)) continue;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      }
       db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
       return db;
     });
@@ -282,6 +299,57 @@ export class ExperimentStore {
     return rows.map((row) => fromJson(row.json) as JudgePrediction);
   }
 
+  /** Writes one extra evaluation of a (run, step) prompt on `split` (e.g. `val-post`), in one transaction. */
+  saveEvaluation(runId: string, step: number, split: string, evaluation: Evaluation): void {
+    this.transaction(() => {
+      for (const [table, values] of evaluationRows(runId, step, split, evaluation)) {
+        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
+          .run(...values);
+      }
+    });
+  }
+
+  /** Saves rater ratings (replacing any of the same run, step, criterion and kind), in one transaction. */
+  saveRatings(rows: RatingRow[]): void {
+    diagnostics.saveRatingRows(this.#db, rows);
+  }
+
+  /** Stored ratings, optionally of one kind and/or run, ordered by run, step, criterion, kind. */
+  ratings(options: { kind?: RatingKind; runId?: string } = {}): RatingRow[] {
+    return diagnostics.ratingRows(this.#db, options);
+  }
+
+  /** Saves (or replaces) one repeat of the noise-only control. */
+  saveNoiseRepeat(repeat: NoiseRepeat): void {
+    diagnostics.saveNoiseRow(this.#db, repeat);
+  }
+
+  /** The noise-only control's repeats, by repeat index. */
+  noiseRepeats(): NoiseRepeat[] {
+    return diagnostics.noiseRows(this.#db);
+  }
+
+  /** Saves (or replaces) the oracle combination of its (gate, selection, pick metric). */
+  saveOracleCombination(record: OracleCombinationRecord): void {
+    diagnostics.saveOracleRow(this.#db, record);
+  }
+
+  /** Stored oracle combinations, ordered by gate, selection and pick metric. */
+  oracleCombinations(): OracleCombinationRecord[] {
+    return diagnostics.oracleRows(this.#db);
+  }
+
+  /**
+   * Lengths of every stored post-gate instruction per (run, step, criterion): characters, words and
+   * tokens under `tokenizer` (default: the judge model's, {@linkcode tokenizerForModel}).
+   */
+  instructionTokenLengths(
+    options: { runId?: string; tokenizer?: TokenizerName } = {},
+  ): Promise<InstructionTokenLength[]> {
+    const tokenizer = options.tokenizer ?? tokenizerForModel(this.manifest()?.roles.judge?.model);
+    return diagnostics.tokenLengthRows(this.#db, { runId: options.runId, tokenizer });
+  }
+
   /** Appends one LLM call to the call log. */
   recordCall(entry: CallLogEntry): void {
     this.#write(() => this.#insertCall(entry));
@@ -290,8 +358,9 @@ export class ExperimentStore {
   #insertCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms, attempts, retry_errors_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
+       attempts, retry_errors_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -308,8 +377,10 @@ export class ExperimentStore {
       entry.error,
       entry.startedAt,
       entry.durationMs,
-      entry.attempts,
-      entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
+      entry.reasoning ?? null,
+      entry.reasoningTokens ?? 0,
+      entry.attempts ?? 1,
+      entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
     );
   }
 
@@ -319,25 +390,7 @@ export class ExperimentStore {
     const rows = this.#db.prepare(
       "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
     ).all(run, run, role, role) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id === null ? null : String(row.run_id),
-      key: String(row.key),
-      role: String(row.role),
-      label: row.label === null ? null : String(row.label),
-      request: fromJson(row.request_json),
-      text: String(row.text),
-      model: String(row.model),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      costUsd: Number(row.cost_usd),
-      cached: row.cached === 1,
-      dryRun: row.dry_run === 1,
-      error: row.error === null ? null : String(row.error),
-      startedAt: Number(row.started_at),
-      durationMs: Number(row.duration_ms),
-      attempts: Number(row.attempts ?? 1),
-      retryErrors: row.retry_errors_json ? fromJson(row.retry_errors_json) as string[] : [],
-    }));
+    return rows.map(toCallLogEntry);
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
@@ -345,6 +398,7 @@ export class ExperimentStore {
     const row = this.#db.prepare(
       `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
+       COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
        COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
        FROM calls WHERE (? IS NULL OR run_id = ?)`,
     ).get(runId ?? null, runId ?? null) as Row;
@@ -355,6 +409,7 @@ export class ExperimentStore {
       retries: Number(row.retries),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
+      reasoningTokens: Number(row.r),
       costUsd: Number(row.usd),
     };
   }
@@ -391,29 +446,6 @@ export function runIdOf(key: RunKey): string {
   return key.criterion === null ? base : `${base}/${key.criterion}`;
 }
 
-function toRunRow(row: Row): RunRow {
-  return {
-    runId: String(row.run_id),
-    algorithm: String(row.algorithm) as RunRow["algorithm"],
-    mode: String(row.mode),
-    gate: String(row.gate),
-    run: Number(row.run),
-    criterion: row.criterion === null ? null : String(row.criterion),
-    seed: Number(row.seed),
-    status: String(row.status) as RunStatus,
-    lastStep: Number(row.last_step),
-    message: row.message === null ? null : String(row.message),
-  };
-}
-
 function now(): string {
   return new Date().toISOString();
-}
-
-/** Adds the columns of {@linkcode STORE_MIGRATIONS} that an older store lacks. */
-function migrate(db: DatabaseSync): void {
-  for (const { table, column, ddl } of STORE_MIGRATIONS) {
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
-  }
 }

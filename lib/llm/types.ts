@@ -34,7 +34,18 @@ export type OutputHint =
   | { kind: "gradient"; criteria: string[] }
   | { kind: "instruction"; criterion: string }
   | { kind: "instructions"; criteria: string[] }
-  | { kind: "rating"; min: number; max: number }
+  | {
+    kind: "rating";
+    min: number;
+    max: number;
+    /**
+     * What is rated, for a synthetic rating that depends on it: `focus` (how much of `text` is
+     * about `target` among `criteria`) or `overlap` (how much of `text` draws on `reference`).
+     */
+    basis?:
+      | { kind: "focus"; text: string; target: string; criteria: string[] }
+      | { kind: "overlap"; text: string; reference: string };
+  }
   | { kind: "text" };
 
 /** A JSON schema to request structured output with (`response_format: json_schema`). */
@@ -68,16 +79,23 @@ export interface ChatRequest {
 export interface TokenUsage {
   /** Prompt tokens. */
   inputTokens: number;
-  /** Completion tokens. */
+  /** Completion tokens (reasoning tokens included: they are charged as output). */
   outputTokens: number;
+  /** The part of `outputTokens` spent on reasoning, when the endpoint reported it. */
+  reasoningTokens?: number;
   /** True when the endpoint reported no usage and the counts are the kit's estimate. */
   estimated: boolean;
 }
 
 /** The answer to one {@linkcode ChatRequest}. */
 export interface ChatResult {
-  /** Completion text. */
+  /** Completion text, without the model's reasoning. */
   text: string;
+  /**
+   * The model's reasoning (`<think>` blocks or a reasoning field), when it sent any. Logged, never
+   * parsed. Not kept in the call cache: a cache hit has none.
+   */
+  reasoning?: string;
   /** The endpoint's finish reason (`stop`, `length`, …). */
   finishReason: string;
   /** Tokens used. */

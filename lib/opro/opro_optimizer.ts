@@ -87,6 +87,7 @@ function score(setup: StepSetup, prompt: PromptState, purpose: string): Promise<
     criteria: ctx.criteria,
     draw: stepDraw(ctx, purpose),
     reask: ctx.profile.judgeReask,
+    structuredOutput: ctx.profile.judgeStructuredOutput,
     metrics: [setup.metric],
     constantSpearman: ctx.profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
     label: stepLabel(ctx, purpose),

@@ -20,3 +20,5 @@ export { bodyKey, CHAOS_FAULTS, startChaosServer } from "./chaos_server.ts";
 export type { ChaosFault, ChaosServer, ChaosServerOptions } from "./chaos_server.ts";
 export { chaosViolations, formatChaosReport } from "./chaos_cli.ts";
 export { comparableRecords } from "./comparable_records.ts";
+export { PERSONAS, providerPersona } from "./provider_personas.ts";
+export type { PersonaName, PersonaOptions } from "./provider_personas.ts";

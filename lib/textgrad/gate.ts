@@ -168,6 +168,7 @@ export async function runGate(
       criteria: options.criteria,
       draw: `${options.draw}/${purpose}`,
       reask: profile.judgeReask,
+      structuredOutput: profile.judgeStructuredOutput,
       constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,

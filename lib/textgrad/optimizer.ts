@@ -97,6 +97,7 @@ export function textGradOptimizer(): PromptOptimizer {
         criteria: ctx.criteria,
         draw: stepDraw(ctx, "train"),
         reask: ctx.profile.judgeReask,
+        structuredOutput: ctx.profile.judgeStructuredOutput,
         label: stepLabel(ctx, "train"),
         signal: ctx.signal,
       });

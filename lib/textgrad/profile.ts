@@ -41,6 +41,11 @@ export interface Profile {
    * test) reach this fraction of it (paper: 0.05, so one failure in a batch of 3 aborts).
    */
   parseFailureTolerance: number;
+  /**
+   * How the judge asks for scores: `off` (free text, parsed tolerantly; the paper) or
+   * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
+   */
+  judgeStructuredOutput?: "off" | "json_schema";
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */
