@@ -112,6 +112,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
         optimizer: inputs.optimizer,
         sampling: config.sampling,
         reuseEvaluations: config.reuseEvaluations,
+        parseFailureTolerance: config.parseFailureTolerance,
         signal: inputs.signal,
         onStep: inputs.onStep,
       };

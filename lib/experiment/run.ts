@@ -30,6 +30,7 @@ import {
   stepDraw,
   trainingBatch,
 } from "../textgrad/mod.ts";
+import { checkParseFailures, stepParseFailures } from "./parse_failures.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
 
@@ -71,6 +72,8 @@ export interface RunEnvironment {
    * `ExperimentConfig.reuseEvaluations`). Default false: every evaluation samples the judge anew.
    */
   reuseEvaluations?: boolean;
+  /** Overrides `profile.parseFailureTolerance` (the judge parse failures that stop a run). */
+  parseFailureTolerance?: number;
   /** Cancels the run; it is then marked `paused`. */
   signal?: AbortSignal;
   /** Called after each stored step. */
@@ -136,6 +139,8 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       renderedPrompt: renderJudgePrompt(spec, record.prompt, splits.test[0], { criteria }),
       durationMs: performance.now() - t0,
     };
+    const tolerance = env.parseFailureTolerance ?? profile.parseFailureTolerance;
+    checkParseFailures(stepParseFailures(full), tolerance, `${row.runId} step ${record.step}`);
     store.saveStep(full);
     env.onStep?.(full);
   };

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
@@ -50,6 +51,8 @@ export interface CallTotals {
   cacheHits: number;
   /** Calls that failed. */
   failures: number;
+  /** Requests retried (each call's attempts beyond the first). */
+  retries: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
   /** Completion tokens of sent calls (cache hits excluded; reasoning included). */
@@ -103,10 +106,13 @@ export class ExperimentStore {
   /** Call-log entries not yet written: they are written in batches, one transaction each. */
   readonly #pendingCalls: CallLogEntry[] = [];
 
+  #faults?: { beforeWrite(): void };
+
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
-    this.#texts = new ContentTexts(db);
+    this.#texts = withSqliteFile(path, "experiment store", () => new ContentTexts(db));
+    this.#faults = injectedWriteFaults();
   }
 
   /** The prepared statement of `sql`, prepared once per connection. */
@@ -132,18 +138,21 @@ export class ExperimentStore {
    * ```
    */
   static open(path: string, options: StoreOptions = {}): ExperimentStore {
-    const db = new DatabaseSync(path);
-    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    db.exec(STORE_SCHEMA);
-    for (const [table, column, definition] of STORE_MIGRATIONS) {
-      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
-      if (columns.some((row) => row.name === column)) continue;
-      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    }
-    db.exec(STORE_INDEXES);
-    db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+    const db = withSqliteFile(path, "experiment store", () => {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec(STORE_SCHEMA);
+      for (const [table, column, definition] of STORE_MIGRATIONS) {
+        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+        if (columns.some((row) => row.name === column)) continue;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      }
+      db.exec(STORE_INDEXES);
+      db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+      return db;
+    });
     return new ExperimentStore(path, db);
   }
 
@@ -208,26 +217,38 @@ export class ExperimentStore {
 
   /** Sets a run's status (and message, e.g. the pause reason). */
   setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
-    this.#sql("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
-      .run(status, message, now(), runId);
+    this.#write(() =>
+      this.#sql("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+        .run(status, message, now(), runId)
+    );
   }
 
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
   saveStep(record: StepRecord): void {
     const rows = stepRows(record);
     const pending = this.#pendingCalls.length;
-    this.transaction(() => {
-      this.#writePendingCalls(pending);
-      for (const [table, values] of rows) {
-        const marks = values.map(() => "?").join(", ");
-        this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
-          .run(...values as (string | number | null)[]);
-      }
-      this.#sql(
-        "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
-      ).run(record.step, now(), record.runId);
-    });
+    this.#write(() =>
+      this.transaction(() => {
+        this.#writePendingCalls(pending);
+        for (const [table, values] of rows) {
+          const marks = values.map(() => "?").join(", ");
+          this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+            .run(...values as (string | number | null)[]);
+        }
+        this.#sql(
+          "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
+        ).run(record.step, now(), record.runId);
+      })
+    );
     this.#pendingCalls.splice(0, pending); // Kept for the next write if the step failed.
+  }
+
+  /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
+  #write<T>(fn: () => T): T {
+    return withSqliteFile(this.path, "experiment store", () => {
+      this.#faults?.beforeWrite();
+      return fn();
+    });
   }
 
   /** What the run's last completed step left behind, or `null` when no step completed. */
@@ -371,7 +392,7 @@ export class ExperimentStore {
   flushCalls(): void {
     const pending = this.#pendingCalls.length;
     if (pending === 0) return;
-    this.transaction(() => this.#writePendingCalls(pending));
+    this.#write(() => this.transaction(() => this.#writePendingCalls(pending)));
     this.#pendingCalls.splice(0, pending);
   }
 
@@ -379,8 +400,9 @@ export class ExperimentStore {
   #writePendingCalls(count: number): void {
     const insert = this.#sql(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
+       attempts, retry_errors_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const entry of this.#pendingCalls.slice(0, count)) {
       insert.run(
@@ -401,6 +423,8 @@ export class ExperimentStore {
         entry.durationMs,
         entry.reasoning ?? null,
         entry.reasoningTokens ?? 0,
+        entry.attempts ?? 1,
+        entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
       );
     }
   }
@@ -433,7 +457,8 @@ export class ExperimentStore {
        COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
        COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
-       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls`;
+       COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
+       FROM calls`;
     const row =
       (runId === undefined
         ? this.#sql(`SELECT ${columns}`).get()
@@ -442,11 +467,20 @@ export class ExperimentStore {
       calls: Number(row.calls),
       cacheHits: Number(row.hits),
       failures: Number(row.failures),
+      retries: Number(row.retries),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
       reasoningTokens: Number(row.r),
       costUsd: Number(row.usd),
     };
+  }
+
+  /** Judge answers stored for a run (every split and step) and how many failed to parse. */
+  judgeParseFailures(runId: string): { failures: number; total: number } {
+    const row = this.#db.prepare(
+      "SELECT COUNT(*) AS total, COUNT(error) AS failures FROM predictions WHERE run_id = ?",
+    ).get(runId) as Row;
+    return { failures: Number(row.failures), total: Number(row.total) };
   }
 
   /** Rows of any table as plain objects (for analyses and record comparisons). */

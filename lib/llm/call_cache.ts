@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { withSqliteFile } from "../file_error.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
 import { ContentTexts } from "./content_texts.ts";
@@ -127,16 +128,17 @@ export class CallCache {
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
     this.path = path;
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(
-      `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`,
-    );
-    if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
-    // Under WAL, NORMAL keeps the file consistent after a crash; only the last commits of a power
-    // loss can be lost, and a lost answer is asked again.
-    this.#db.exec("PRAGMA synchronous = NORMAL");
-    this.#db.exec(CREATE_TABLE);
-    this.#texts = new ContentTexts(this.#db);
+    this.#db = withSqliteFile(path, "call cache", () => {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+      // Under WAL, NORMAL keeps the file consistent after a crash; only the last commits of a
+      // power loss can be lost, and a lost answer is asked again.
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec(CREATE_TABLE);
+      return db;
+    });
+    this.#texts = withSqliteFile(path, "call cache", () => new ContentTexts(this.#db));
   }
 
   /** The prepared statement of `sql`, prepared once per connection. */
@@ -151,21 +153,27 @@ export class CallCache {
 
   /** The stored answer of `key`, if any. */
   get(key: string): CacheEntry | undefined {
-    const row = this.#sql("SELECT * FROM llm_calls WHERE key = ?").get(key);
+    const row = withSqliteFile(
+      this.path,
+      "call cache",
+      () => this.#sql("SELECT * FROM llm_calls WHERE key = ?").get(key),
+    );
     return row === undefined ? undefined : this.#fromRow(row as unknown as EntryRow);
   }
 
   /** Stores `entry`, replacing any answer stored under its key. */
   put(entry: CacheEntry): void {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      this.#upsert(entry);
-      this.#db.exec("COMMIT");
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      this.#texts.rollback();
-      throw error;
-    }
+    withSqliteFile(this.path, "call cache", () => {
+      this.#db.exec("BEGIN IMMEDIATE");
+      try {
+        this.#upsert(entry);
+        this.#db.exec("COMMIT");
+      } catch (error) {
+        this.#db.exec("ROLLBACK");
+        this.#texts.rollback();
+        throw error;
+      }
+    });
   }
 
   #fromRow(row: EntryRow): CacheEntry {
