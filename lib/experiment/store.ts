@@ -384,6 +384,8 @@ export class ExperimentStore {
    * most the log of its unfinished steps; their answers stay in the call cache.
    */
   recordCall(entry: CallLogEntry): void {
+    // Logging a call counts as a write (for injected faults), though it is written in a batch.
+    withSqliteFile(this.path, "experiment store", () => this.#faults?.beforeWrite());
     this.#pendingCalls.push(entry);
     if (this.#pendingCalls.length >= CALL_LOG_BATCH) this.flushCalls();
   }
