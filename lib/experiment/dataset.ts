@@ -21,7 +21,7 @@ import {
   PAPER_RUN_SPLIT,
   type SplitOptions as DataSplitOptions,
 } from "../data/splits.ts";
-import type { Profile } from "../textgrad/profile.ts";
+import type { Profile } from "../loop/profile.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentSplits } from "./run.ts";
 

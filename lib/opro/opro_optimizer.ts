@@ -10,16 +10,16 @@ import type { Example } from "../data/types.ts";
 import { type AskOutcome, askUntilValid } from "../judge/ask_until_valid.ts";
 import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
-import { type ParsedInstructions, parseInstructionSet } from "../textgrad/instruction_set.ts";
+import { type ParsedInstructions, parseInstructionSet } from "../loop/instruction_set.ts";
 import {
   judgeRecords,
   type PromptOptimizer,
   type ProposeContext,
   type StepTrace,
 } from "../textgrad/optimizer.ts";
-import { stepDraw, stepLabel } from "../textgrad/stage_context.ts";
-import { promptText, type StagePrompt, toMessages } from "../textgrad/stage_prompt.ts";
-import type { StageRecord } from "../textgrad/stage_record.ts";
+import { stepDraw, stepLabel } from "../loop/stage_context.ts";
+import { promptText, type StagePrompt, toMessages } from "../loop/stage_prompt.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { buildOproPrompt } from "./meta_prompt.ts";
 import { normalisedScores, type OproMetric } from "./scoring.ts";
 import {

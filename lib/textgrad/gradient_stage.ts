@@ -6,9 +6,9 @@
 import type { JudgePrediction } from "../judge/predict.ts";
 import { critiqueSections } from "./feedback.ts";
 import { buildCombinedGradientPrompt, buildSeparateGradientPrompt } from "./gradient_prompts.ts";
-import { callStage } from "./stage_call.ts";
-import type { StageContext } from "./stage_context.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { callStage } from "../loop/stage_call.ts";
+import type { StageContext } from "../loop/stage_context.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
 
 function exampleOf(ctx: StageContext, exampleId: string | null) {
@@ -88,7 +88,7 @@ function combinedGradients(
  * import assert from "node:assert/strict";
  * import { runGradientStage } from "./gradient_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
- * import { PAPER_PROFILE } from "./profile.ts";
+ * import { PAPER_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
  * const llm = {

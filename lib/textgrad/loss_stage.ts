@@ -5,9 +5,9 @@
  */
 import type { JudgePrediction } from "../judge/predict.ts";
 import { buildCombinedLossPrompt, buildSeparateLossPrompt, type LossItem } from "./loss_prompts.ts";
-import { callStage } from "./stage_call.ts";
-import type { StageContext } from "./stage_context.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { callStage } from "../loop/stage_call.ts";
+import type { StageContext } from "../loop/stage_context.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { criterionGroups, predictionFor } from "./views.ts";
 
 /**
@@ -19,7 +19,7 @@ import { criterionGroups, predictionFor } from "./views.ts";
  * import assert from "node:assert/strict";
  * import { runLossStage } from "./loss_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
- * import { PAPER_PROFILE } from "./profile.ts";
+ * import { PAPER_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
  * const llm = {

@@ -16,13 +16,13 @@
  */
 export type { Mode, Strategy } from "./mode.ts";
 export { MODE_PRESETS, parseMode, STAGES } from "./mode.ts";
-export type { Profile, Quirks } from "./profile.ts";
-export { DEFAULT_PROFILE, PAPER_PROFILE, QUIRK_DESCRIPTIONS, withQuirks } from "./profile.ts";
-export type { StageRecord } from "./stage_record.ts";
-export type { StageContext } from "./stage_context.ts";
-export { stepDraw, stepLabel } from "./stage_context.ts";
-export type { StagePrompt } from "./stage_prompt.ts";
-export { promptText, tagged, toMessages } from "./stage_prompt.ts";
+export type { Profile, Quirks } from "../loop/profile.ts";
+export { DEFAULT_PROFILE, PAPER_PROFILE, QUIRK_DESCRIPTIONS, withQuirks } from "../loop/profile.ts";
+export type { StageRecord } from "../loop/stage_record.ts";
+export type { StageContext } from "../loop/stage_context.ts";
+export { stepDraw, stepLabel } from "../loop/stage_context.ts";
+export type { StagePrompt } from "../loop/stage_prompt.ts";
+export { promptText, tagged, toMessages } from "../loop/stage_prompt.ts";
 export { CRITIC_PREAMBLE, REWRITER_PREAMBLE } from "./preambles.ts";
 export type { LossItem, LossPromptOptions } from "./loss_prompts.ts";
 export {
@@ -50,22 +50,22 @@ export type {
   SeparateOptimizerInput,
 } from "./optimizer_prompts.ts";
 export { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
-export type { InstructionSet, ParsedInstructions } from "./instruction_set.ts";
-export { cleanInstruction, parseInstructionSet } from "./instruction_set.ts";
+export type { InstructionSet, ParsedInstructions } from "../loop/instruction_set.ts";
+export { cleanInstruction, parseInstructionSet } from "../loop/instruction_set.ts";
 export type { ExchangeParts } from "./views.ts";
 export { criterionGroups, exchangeParts, predictionFor, shownValue } from "./views.ts";
-export type { StageCallSpec } from "./stage_call.ts";
-export { callStage, stageCallLabel } from "./stage_call.ts";
+export type { StageCallSpec } from "../loop/stage_call.ts";
+export { callStage, stageCallLabel } from "../loop/stage_call.ts";
 export { runLossStage } from "./loss_stage.ts";
 export { runGradientStage } from "./gradient_stage.ts";
 export type { OptimizerOutcome } from "./optimizer_stage.ts";
 export { runOptimizerStage } from "./optimizer_stage.ts";
 export type { PromptOptimizer, ProposeContext, StepTrace } from "./optimizer.ts";
 export { judgeRecords, textGradOptimizer } from "./optimizer.ts";
-export type { BatchOptions, ValidationOptions, ValidationSplit } from "./batches.ts";
-export { trainingBatch, validationSplit } from "./batches.ts";
-export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "./gate.ts";
-export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";
+export type { BatchOptions, ValidationOptions, ValidationSplit } from "../loop/batches.ts";
+export { trainingBatch, validationSplit } from "../loop/batches.ts";
+export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "../loop/gate.ts";
+export { GATE_METRICS, gateScore, isGateMetric, runGate } from "../loop/gate.ts";
 /** Re-exported because the stages' public API takes or returns them. */
 export type {
   ChatMessage,

@@ -10,8 +10,8 @@ import { renderJudgePrompt } from "../judge/render.ts";
 import { runGradientStage } from "./gradient_stage.ts";
 import { runLossStage } from "./loss_stage.ts";
 import { runOptimizerStage } from "./optimizer_stage.ts";
-import { type StageContext, stepDraw, stepLabel } from "./stage_context.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { type StageContext, stepDraw, stepLabel } from "../loop/stage_context.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 
 /** What an optimizer gets for one step. */
 export interface ProposeContext extends StageContext {

@@ -7,12 +7,12 @@ import { askUntilValid } from "../judge/ask_until_valid.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import { feedbackGroups } from "./feedback.ts";
-import { cleanInstruction, parseInstructionSet } from "./instruction_set.ts";
+import { cleanInstruction, parseInstructionSet } from "../loop/instruction_set.ts";
 import { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
-import { callStage, stageCallLabel } from "./stage_call.ts";
-import { type StageContext, stepDraw } from "./stage_context.ts";
-import { promptText, toMessages } from "./stage_prompt.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { callStage, stageCallLabel } from "../loop/stage_call.ts";
+import { type StageContext, stepDraw } from "../loop/stage_context.ts";
+import { promptText, toMessages } from "../loop/stage_prompt.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
 
 /** What the optimizer stage returns. */
@@ -147,7 +147,7 @@ async function combinedRewrite(
  * import assert from "node:assert/strict";
  * import { runOptimizerStage } from "./optimizer_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
- * import { DEFAULT_PROFILE } from "./profile.ts";
+ * import { DEFAULT_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
  * const llm = {

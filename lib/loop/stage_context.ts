@@ -6,7 +6,7 @@
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { LlmGateway } from "../llm/types.ts";
-import type { Mode } from "./mode.ts";
+import type { Mode } from "../textgrad/mode.ts";
 import type { Profile } from "./profile.ts";
 
 /** Shared inputs of the loss, gradient and optimizer stages of one step. */
