@@ -9,6 +9,7 @@ export * from "./data/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./llm/mod.ts";
 export * from "./judge/mod.ts";
+export * from "./loop/mod.ts";
 export * from "./textgrad/mod.ts";
 export * from "./opro/mod.ts";
 export * from "./experiment/mod.ts";

@@ -7,11 +7,11 @@
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { createLlm } from "../llm/llm.ts";
 import type { UsageSnapshot } from "../llm/usage.ts";
-import type { PromptOptimizer } from "../textgrad/mod.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentData } from "./dataset.ts";
 import { runExperiment } from "./experiment.ts";
-import { profileOf, resolveLlmConfig } from "./setup.ts";
+import { optimizerOf, profileOf } from "./components.ts";
+import { resolveLlmConfig } from "./llm_config.ts";
 import { ExperimentStore } from "./store.ts";
 
 /**
@@ -21,13 +21,12 @@ import { ExperimentStore } from "./store.ts";
  * @example
  * ```ts ignore
  * import { estimateExperiment, formatEstimate } from "./estimate.ts";
- * console.log(formatEstimate(await estimateExperiment(config, data, optimizer)));
+ * console.log(formatEstimate(await estimateExperiment(config, data)));
  * ```
  */
 export async function estimateExperiment(
   config: ExperimentConfig,
   data: ExperimentData,
-  optimizer: PromptOptimizer,
 ): Promise<UsageSnapshot> {
   const llmConfig = await resolveLlmConfig(config);
   const llm = createLlm({
@@ -43,7 +42,7 @@ export async function estimateExperiment(
       llm,
       store,
       profile: profileOf(config),
-      optimizer,
+      optimizer: optimizerOf(config),
     });
     const failed = outcome.runs.filter((run) => run.status === "failed");
     if (failed.length > 0) {

@@ -19,19 +19,18 @@ import {
 import { BudgetExceededError, CancelledError } from "../llm/errors.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import {
+  evaluationOptions,
   type GateMetric,
   type GateState,
   isGateMetric,
-  type Mode,
-  parseMode,
   type Profile,
   type PromptOptimizer,
   runGate,
   stepDraw,
   trainingBatch,
-} from "../textgrad/mod.ts";
+} from "../loop/mod.ts";
 import type { ExperimentStore } from "./store.ts";
-import type { RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
+import type { RunKey, RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
 
 /** The three splits a run reads. */
 export interface ExperimentSplits {
@@ -59,8 +58,11 @@ export interface RunEnvironment {
   steps: number;
   /** Training examples per step. */
   batchSize: number;
-  /** The optimizer (TextGrad or OPRO). Must keep no state between steps besides `optimizerState`. */
-  optimizer: PromptOptimizer;
+  /**
+   * The optimizer of a run (TextGrad with the run's mode, OPRO). It must keep no state between
+   * steps besides `optimizerState`.
+   */
+  optimizer: (run: RunKey) => PromptOptimizer;
   /**
    * `independent` (default): every configuration samples its own LLM answers, as in the paper;
    * `paired`: configurations that send identical calls share the answers (common random numbers).
@@ -100,7 +102,7 @@ export async function runOne(env: RunEnvironment, row: RunRow): Promise<RunStatu
 
 async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   const { llm, spec, splits, profile, store, signal } = env;
-  const mode = modeOf(row.mode);
+  const optimizer = env.optimizer(row);
   const criteria = row.criterion === null ? spec.criteria.map((c) => c.name) : [row.criterion];
   const seed = seedPrompt(spec, row.criterion === null ? undefined : criteria);
   const drawScope = (env.sampling ?? "independent") === "paired" ? undefined : configurationOf(row);
@@ -115,8 +117,7 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       criteria,
       draw: draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
-      reask: profile.judgeReask,
-      constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+      ...evaluationOptions(profile),
       signal,
     });
   const save = (
@@ -162,10 +163,9 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       profile,
       seed: row.seed,
     });
-    const trace = await env.optimizer.propose({
+    const trace = await optimizer.propose({
       llm,
       spec,
-      mode,
       profile,
       prompt,
       seed,
@@ -224,12 +224,6 @@ function labelValidation(evaluations: Evaluation[]): SplitEvaluation[] {
 function gateMetricOf(name: string): GateMetric {
   if (!isGateMetric(name)) throw new RangeError(`Unknown gate metric: ${name}`);
   return name;
-}
-
-function modeOf(name: string): Mode {
-  const parsed = parseMode(name);
-  if (!parsed.ok) throw new RangeError(parsed.issues.join("; "));
-  return parsed.value;
 }
 
 /** A resumed run reads optimizer state back from JSON; an uninterrupted one must see the same. */

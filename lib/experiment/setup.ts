@@ -7,25 +7,23 @@
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
-import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
+import type { LlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import { ConfigError } from "../llm/errors.ts";
 import { createLlm, type Llm } from "../llm/llm.ts";
 import { OpenAiBackend } from "../llm/openai_backend.ts";
 import type { ProgressReporter } from "../llm/progress.ts";
-import { oproOptimizer } from "../opro/mod.ts";
-import {
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  type Profile,
-  type PromptOptimizer,
-  textGradOptimizer,
-} from "../textgrad/mod.ts";
+import type { UsageSnapshot } from "../llm/usage.ts";
+import type { Profile, PromptOptimizer } from "../loop/mod.ts";
 import { callLogger } from "./call_log.ts";
+import { optimizerOf, profileOf, resolvedComponents } from "./components.ts";
+import { ExperimentExistsError, ManifestDriftError, NothingToResumeError } from "./errors.ts";
+import { estimateExperiment } from "./estimate.ts";
+import { resolveLlmConfig } from "./llm_config.ts";
+import { type ExperimentOutcome, runExperiment } from "./experiment.ts";
 import type { ExperimentConfig } from "./config.ts";
 import { type ExperimentData, loadExperimentData } from "./dataset.ts";
 import { ExperimentStore } from "./store.ts";
-import type { ExperimentManifest } from "./types.ts";
+import type { ExperimentManifest, RunKey, StepRecord } from "./types.ts";
 
 /** Options of {@linkcode openExperiment}. */
 export interface OpenExperimentOptions {
@@ -41,8 +39,16 @@ export interface OpenExperimentOptions {
   data?: ExperimentData;
 }
 
-/** An opened experiment: everything {@linkcode runExperiment} needs. */
-export interface OpenedExperiment {
+/** Options of {@linkcode Experiment.run}. */
+export interface ExperimentRunOptions {
+  /** Cancels every run (they are marked `paused`). */
+  signal?: AbortSignal;
+  /** Called after each stored step of any run. */
+  onStep?: (record: StepRecord) => void;
+}
+
+/** An opened experiment: run it, estimate it, read its store, close it. */
+export interface Experiment {
   /** The configuration. */
   config: ExperimentConfig;
   /** Dataset and splits. */
@@ -55,8 +61,15 @@ export interface OpenedExperiment {
   llm: Llm;
   /** The quirk profile. */
   profile: Profile;
-  /** The optimizer of the configured algorithm. */
-  optimizer: PromptOptimizer;
+  /** The optimizer of each run, from the configured optimizer. */
+  optimizer: (run: RunKey) => PromptOptimizer;
+  /**
+   * Runs every run of the grid not yet `done` (continuing from checkpoints, so calling it again
+   * resumes an interrupted or paused experiment).
+   */
+  run(options?: ExperimentRunOptions): Promise<ExperimentOutcome>;
+  /** The dry-run estimate of the whole grid (calls, tokens, dollars per role), in memory. */
+  estimate(): Promise<UsageSnapshot>;
   /** Closes the LLM layer (and its cache) and the store. */
   close(): void;
 }
@@ -67,30 +80,29 @@ const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
 /**
  * Opens (or, with `resume`, reopens) the experiment in `config.out`.
  *
- * @throws {Error} When the store exists and `resume` is not set, when `resume` finds no store, or
- * when the stored manifest disagrees with the configuration.
+ * @throws {ExperimentExistsError} When the store exists and `resume` is not set.
+ * @throws {NothingToResumeError} When `resume` finds no store.
+ * @throws {ManifestDriftError} When the stored manifest disagrees with the configuration.
  * @throws {DataError} When the dataset is missing or corrupt.
  * @example
  * ```ts ignore
  * import { openExperiment } from "./setup.ts";
  * const experiment = await openExperiment(config, { resume: true });
+ * const outcome = await experiment.run();
+ * experiment.close();
  * ```
  */
 export async function openExperiment(
   config: ExperimentConfig,
   options: OpenExperimentOptions = {},
-): Promise<OpenedExperiment> {
+): Promise<Experiment> {
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
   const storePath = `${config.out}/experiment.sqlite`;
   const exists = await fileExists(storePath);
-  if (exists && !options.resume) {
-    throw new Error(
-      `${storePath} already holds an experiment: pass --resume to continue it, or choose another --out.`,
-    );
-  }
-  if (!exists && options.resume) throw new Error(`Nothing to resume: ${storePath} does not exist.`);
+  if (exists && !options.resume) throw new ExperimentExistsError(storePath);
+  if (!exists && options.resume) throw new NothingToResumeError(storePath);
   await Deno.mkdir(config.out, { recursive: true });
   const store = ExperimentStore.open(storePath);
   const backend = options.backend ??
@@ -102,7 +114,7 @@ export async function openExperiment(
   const drift = manifestDrift(manifest, wanted);
   if (drift.length > 0) {
     store.close();
-    throw new Error(`${storePath} was created with a different configuration: ${drift.join(", ")}`);
+    throw new ManifestDriftError(storePath, drift);
   }
   const llm = createLlm({
     config: {
@@ -126,59 +138,25 @@ export async function openExperiment(
     llm,
     profile,
     optimizer,
+    run(runOptions: ExperimentRunOptions = {}) {
+      return runExperiment({
+        config,
+        spec: data.spec,
+        splits: data.splits,
+        llm,
+        store,
+        profile,
+        optimizer,
+        signal: runOptions.signal,
+        onStep: runOptions.onStep,
+      });
+    },
+    estimate: () => estimateExperiment(config, data),
     close() {
       llm.close();
       store.close();
     },
   };
-}
-
-/**
- * The LLM configuration of an experiment: `config.llm` inline, from a JSON file path, or the
- * built-in defaults (environment: `OPENAI_BASE_URL`).
- *
- * @throws {ConfigError} One line per problem.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { resolveLlmConfig } from "./setup.ts";
- * const llm = await resolveLlmConfig({ llm: { defaults: { model: "qwen3:8b" } } });
- * assert.ok(llm.roles.judge.model === "qwen3:8b");
- * ```
- */
-export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): Promise<LlmConfig> {
-  if (typeof config.llm === "string") return await loadLlmConfig(config.llm);
-  const outcome = parseLlmConfig(config.llm ?? {});
-  if (!outcome.ok) throw new ConfigError(outcome.issues, { source: "experiment config: llm" });
-  return outcome.value;
-}
-
-/**
- * The quirk profile a configuration names.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { profileOf } from "./setup.ts";
- * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
- * ```
- */
-export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
-  return config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
-}
-
-/**
- * The optimizer a configuration names (`textgrad` or `opro`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { optimizerOf } from "./setup.ts";
- * assert.ok(optimizerOf({ algorithm: "textgrad" }).name.length > 0);
- * ```
- */
-export function optimizerOf(config: Pick<ExperimentConfig, "algorithm">): PromptOptimizer {
-  return config.algorithm === "opro" ? oproOptimizer() : textGradOptimizer();
 }
 
 function buildManifest(
@@ -210,6 +188,7 @@ function buildManifest(
       test: splits.test.length,
     },
     profile: { name: profile.name, quirks: { ...profile.quirks } },
+    components: JSON.parse(JSON.stringify(resolvedComponents(config))),
     roles,
     config: JSON.parse(JSON.stringify(config)),
   };

@@ -9,6 +9,7 @@ import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import type { MetricName } from "../metrics/registry.ts";
+import { evaluationOptions } from "./policy.ts";
 import type { Profile } from "./profile.ts";
 
 /** What the gate compares: a metric, or `none` (always accept). */
@@ -160,8 +161,7 @@ export async function runGate(
     evaluatePrompt(llm, spec, prompt, options.validation, {
       criteria: options.criteria,
       draw: `${options.draw}/${purpose}`,
-      reask: profile.judgeReask,
-      constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+      ...evaluationOptions(profile),
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,
     });

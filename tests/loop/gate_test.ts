@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import { type PromptState, seedPrompt } from "../../lib/judge/mod.ts";
-import {
-  DEFAULT_PROFILE,
-  type GateOptions,
-  PAPER_PROFILE,
-  runGate,
-} from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, type GateOptions, PAPER_PROFILE, runGate } from "../../lib/loop/mod.ts";
 import { example, fakeLlm } from "../judge/_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
