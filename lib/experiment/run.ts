@@ -20,6 +20,7 @@ import { BudgetExceededError, CancelledError } from "../llm/errors.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import {
   evaluationOptions,
+  type GateEvaluations,
   type GateMetric,
   type GateState,
   isGateMetric,
@@ -212,13 +213,13 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   }
 }
 
-/** The gate returns the incumbent's evaluation (when it re-measured it) before the candidate's. */
-function labelValidation(evaluations: Evaluation[]): SplitEvaluation[] {
-  const labels = evaluations.length >= 2 ? ["val-incumbent", "val-candidate"] : ["val-candidate"];
-  return evaluations.map((evaluation, i) => ({
-    split: labels[i] ?? `val-${i}`,
-    evaluation,
-  }));
+/** The gate's evaluations as stored splits: the incumbent's (when re-measured), the candidate's. */
+function labelValidation(evaluations: GateEvaluations): SplitEvaluation[] {
+  const { incumbent, candidate } = evaluations;
+  return [
+    ...(incumbent ? [{ split: "val-incumbent", evaluation: incumbent }] : []),
+    ...(candidate ? [{ split: "val-candidate", evaluation: candidate }] : []),
+  ];
 }
 
 function gateMetricOf(name: string): GateMetric {

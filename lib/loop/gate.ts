@@ -86,14 +86,22 @@ export interface GateOptions {
   signal?: AbortSignal;
 }
 
+/** The gate's validation evaluations, by prompt. */
+export interface GateEvaluations {
+  /** The incumbent's evaluation; absent when its cached score was used (or the gate is `none`). */
+  incumbent?: Evaluation;
+  /** The candidate's evaluation; absent only when the gate is `none`. */
+  candidate?: Evaluation;
+}
+
 /** What {@linkcode runGate} returns. */
 export interface GateOutcome {
   /** The decision. */
   decision: GateDecision;
   /** The gate's memory for the next step. */
   state: GateState;
-  /** Evaluations made (incumbent first when re-evaluated, then the candidate). */
-  evaluations: Evaluation[];
+  /** Evaluations made, by prompt. */
+  evaluations: GateEvaluations;
 }
 
 /**
@@ -154,7 +162,7 @@ export async function runGate(
     return {
       decision: { metric, accepted: true, skipped: true, reevaluated: false, n: 0 },
       state: { ...state },
-      evaluations: [],
+      evaluations: {},
     };
   }
   const evaluate = (prompt: PromptState, purpose: string) =>
@@ -188,8 +196,6 @@ export async function runGate(
       n: options.validation.length,
     },
     state: { ...state, incumbentScore: accepted ? candidateScore : incumbentScore },
-    evaluations: incumbentEvaluation
-      ? [incumbentEvaluation, candidateEvaluation]
-      : [candidateEvaluation],
+    evaluations: { incumbent: incumbentEvaluation, candidate: candidateEvaluation },
   };
 }

@@ -32,5 +32,12 @@ export type { EvaluationPolicy, FallbackNote, RewriteRules } from "./policy.ts";
 export { correlationPolicy, evaluationOptions, rewriteRules } from "./policy.ts";
 export type { BatchOptions } from "./batches.ts";
 export { trainingBatch } from "./batches.ts";
-export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "./gate.ts";
+export type {
+  GateDecision,
+  GateEvaluations,
+  GateMetric,
+  GateOptions,
+  GateOutcome,
+  GateState,
+} from "./gate.ts";
 export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";

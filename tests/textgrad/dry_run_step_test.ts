@@ -74,7 +74,7 @@ for (const mode of Object.keys(MODE_PRESETS)) {
         }
         assert.equal(p.error !== undefined, Object.values(p.scores).includes(null));
       }
-      const [candidateEvaluation] = gate.evaluations.slice(-1);
+      const candidateEvaluation = gate.evaluations.candidate!;
       const failures = candidateEvaluation.predictions.filter((p) => p.error).length;
       assert.equal(candidateEvaluation.parseFailures, failures);
       for (const metrics of Object.values(candidateEvaluation.metrics)) {
