@@ -65,13 +65,15 @@ export interface RewriteRules {
   fallback(criterion: string, reason: string): { text: string; note: FallbackNote };
   /** Whether the candidate shows the output-format block. */
   showOutputFormat: boolean;
+  /** Re-asks of the optimizer after an answer with no usable instruction set. */
+  reask: number;
 }
 
 /**
  * The rewrite rules of a profile for a step from `current` (run seed `seed`): under
  * `seedFallbackForMissingTasks` a criterion without a usable rewrite reverts to the seed
  * instruction, otherwise it keeps the current one; under `dropOutputFormatAfterUpdate` the
- * candidate loses the output-format block.
+ * candidate loses the output-format block; the optimizer is re-asked `optimizerReask` times.
  *
  * @example
  * ```ts
@@ -99,5 +101,6 @@ export function rewriteRules(
       return { text, note: { criterion, to: toSeed ? "seed" : "current", reason } };
     },
     showOutputFormat: profile.quirks.dropOutputFormatAfterUpdate ? false : current.showOutputFormat,
+    reask: profile.optimizerReask,
   };
 }

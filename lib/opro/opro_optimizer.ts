@@ -125,7 +125,7 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: ctx.profile.optimizerReask,
+      reask: rewriteRules(ctx.profile, { seed: ctx.seed, current: ctx.prompt }).reask,
       signal: ctx.signal,
     },
   );

@@ -89,7 +89,7 @@ async function combinedRewrite(
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: ctx.profile.optimizerReask,
+      reask: rulesOf(ctx).reask,
       signal: ctx.signal,
     },
   );
