@@ -214,10 +214,14 @@ export function parseExperimentConfig(input: unknown): ParseOutcome<ExperimentCo
  * Reads and validates a JSON config file; a relative `llm` path is resolved against the file.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadExperimentConfig } from "./config.ts";
- * const outcome = await loadExperimentConfig("experiments/summeval.json");
- * if (!outcome.ok) console.error(outcome.issues.join("\n"));
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/grid.json`, JSON.stringify({ modes: ["CCC"], llm: "llm.json" }));
+ * const outcome = await loadExperimentConfig(`${dir}/grid.json`);
+ * assert.ok(outcome.ok && outcome.value.llm === `${dir}/llm.json`);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function loadExperimentConfig(path: string): Promise<ParseOutcome<ExperimentConfig>> {

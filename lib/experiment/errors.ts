@@ -18,7 +18,7 @@
 export class ExperimentExistsError extends Error {
   /** The store that exists. */
   readonly path: string;
-  /** @param path The store that exists. */
+  /** An error about the existing store at `path`. */
   constructor(path: string) {
     super(`${path} already holds an experiment`);
     this.name = "ExperimentExistsError";
@@ -39,7 +39,7 @@ export class ExperimentExistsError extends Error {
 export class NothingToResumeError extends Error {
   /** The store that is missing. */
   readonly path: string;
-  /** @param path The store that is missing. */
+  /** An error about the missing store at `path`. */
   constructor(path: string) {
     super(`Nothing to resume: ${path} does not exist`);
     this.name = "NothingToResumeError";
@@ -63,10 +63,7 @@ export class ManifestDriftError extends Error {
   readonly path: string;
   /** What differs, one entry per setting. */
   readonly drift: readonly string[];
-  /**
-   * @param path The store.
-   * @param drift What differs.
-   */
+  /** An error listing what differs (`drift`) between the store at `path` and the configuration. */
   constructor(path: string, drift: readonly string[]) {
     super(`${path} was created with a different configuration: ${drift.join(", ")}`);
     this.name = "ManifestDriftError";

@@ -19,9 +19,13 @@ import { ExperimentStore } from "./store.ts";
  * an in-memory cache, as they would be live) and returns the usage per role.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateExperiment, formatEstimate } from "./estimate.ts";
- * console.log(formatEstimate(await estimateExperiment(config, data)));
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const usage = await estimateExperiment(toyExperimentConfig("runs/toy"), toyExperimentData());
+ * assert.ok(usage.dryRun && usage.roles.optimizer.calls > 0);
+ * assert.match(formatEstimate(usage), /DRY RUN/);
  * ```
  */
 export async function estimateExperiment(

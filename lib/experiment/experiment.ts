@@ -52,10 +52,22 @@ export interface ExperimentOutcome {
  * the same store resumes an interrupted or paused experiment.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runExperiment } from "./experiment.ts";
- * const outcome = await runExperiment({ config, spec, splits, llm, store, profile, optimizer });
- * console.log(outcome.counts.done, "runs done");
+ * import { optimizerOf, profileOf } from "./components.ts";
+ * import { ExperimentStore } from "./store.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const config = toyExperimentConfig("runs/toy", { modes: ["SSC"], gates: ["none"] });
+ * const { spec, splits } = toyExperimentData();
+ * const llm = createDryRunLlm({ seed: 1 });
+ * const store = ExperimentStore.open(":memory:");
+ * const outcome = await runExperiment({ config, spec, splits, llm, store,
+ *   profile: profileOf(config), optimizer: optimizerOf(config) });
+ * assert.ok(outcome.counts.done === 1);
+ * store.close();
+ * llm.close();
  * ```
  */
 export async function runExperiment(inputs: ExperimentInputs): Promise<ExperimentOutcome> {

@@ -80,9 +80,26 @@ export interface RunEnvironment {
  * (budget reached or cancelled: resumable) or `failed` (the error is stored as the run's message).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runOne } from "./run.ts";
- * const status = await runOne(environment, store.ensureRun(key, 43));
+ * import { openExperiment } from "./setup.ts";
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const experiment = await openExperiment(toyExperimentConfig("runs/toy", { steps: 1 }), {
+ *   data: toyExperimentData(),
+ *   inMemory: true,
+ * });
+ * const { store, llm, data, profile, optimizer } = experiment;
+ * const row = store.ensureRun(
+ *   { algorithm: "textgrad", mode: "CCC", gate: "mae", run: 1, criterion: null },
+ *   43,
+ * );
+ * const status = await runOne(
+ *   { llm, store, spec: data.spec, splits: data.splits, profile, steps: 1, batchSize: 3, optimizer },
+ *   row,
+ * );
+ * assert.ok(status === "done" && store.steps(row.runId).length === 2);
+ * experiment.close();
  * ```
  */
 export async function runOne(env: RunEnvironment, row: RunRow): Promise<RunStatus> {

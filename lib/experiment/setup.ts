@@ -35,6 +35,8 @@ export interface OpenExperimentOptions {
   latencyMs?: number;
   /** Use this backend instead of the configured one (tests). */
   backend?: ChatBackend;
+  /** Keep the store and the call cache in memory, writing nothing to `config.out`. */
+  inMemory?: boolean;
   /** Already-loaded data (skips loading). */
   data?: ExperimentData;
 }
@@ -85,10 +87,17 @@ const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
  * @throws {ManifestDriftError} When the stored manifest disagrees with the configuration.
  * @throws {DataError} When the dataset is missing or corrupt.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { openExperiment } from "./setup.ts";
- * const experiment = await openExperiment(config, { resume: true });
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const experiment = await openExperiment(toyExperimentConfig("runs/toy"), {
+ *   data: toyExperimentData(),
+ *   inMemory: true,
+ * });
  * const outcome = await experiment.run();
+ * assert.ok(outcome.counts.done === 4 && experiment.manifest.dryRun);
+ * assert.ok((await experiment.estimate()).total.calls > 0);
  * experiment.close();
  * ```
  */
@@ -99,11 +108,11 @@ export async function openExperiment(
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
-  const storePath = `${config.out}/experiment.sqlite`;
-  const exists = await fileExists(storePath);
+  const storePath = options.inMemory ? ":memory:" : `${config.out}/experiment.sqlite`;
+  const exists = !options.inMemory && await fileExists(storePath);
   if (exists && !options.resume) throw new ExperimentExistsError(storePath);
   if (!exists && options.resume) throw new NothingToResumeError(storePath);
-  await Deno.mkdir(config.out, { recursive: true });
+  if (!options.inMemory) await Deno.mkdir(config.out, { recursive: true });
   const store = ExperimentStore.open(storePath);
   const backend = options.backend ??
     (config.backend === "dry-run"
@@ -121,7 +130,7 @@ export async function openExperiment(
       ...llmConfig,
       cache: {
         mode: llmConfig.cache.mode === "replay" ? "replay" : "live",
-        path: `${config.out}/cache.sqlite`,
+        path: options.inMemory ? ":memory:" : `${config.out}/cache.sqlite`,
       },
     },
     backend,

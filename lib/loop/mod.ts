@@ -41,3 +41,5 @@ export type {
   GateState,
 } from "./gate.ts";
 export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";
+/** Re-exported because the loop's public API takes or returns them. */
+export type * from "../judge/mod.ts";

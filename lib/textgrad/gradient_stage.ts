@@ -120,8 +120,8 @@ export function runGradientStage(
   return GRADIENT_VARIANTS[ctx.mode.gradient](ctx, predictions, critiques);
 }
 
-/** One variant of the gradient stage. */
-type GradientVariant = (
+/** One variant of the gradient stage: the gradients of a step. */
+export type GradientVariant = (
   ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   critiques: readonly StageRecord[],

@@ -49,8 +49,8 @@ export function runLossStage(
   return LOSS_VARIANTS[ctx.mode.loss](ctx, predictions);
 }
 
-/** One variant of a stage over the step's context and earlier outputs. */
-type LossVariant = (
+/** One variant of the loss stage: the critiques of a step. */
+export type LossVariant = (
   ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
 ) => Promise<StageRecord[]>;

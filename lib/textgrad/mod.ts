@@ -27,6 +27,9 @@ export { judgeStage } from "./judge_stage.ts";
 export { LOSS_VARIANTS, lossStage, runLossStage } from "./loss_stage.ts";
 export { GRADIENT_VARIANTS, gradientStage, runGradientStage } from "./gradient_stage.ts";
 export type { MergeVariant } from "./merge_stage.ts";
+export type { LossVariant } from "./loss_stage.ts";
+export type { GradientVariant } from "./gradient_stage.ts";
+export type { OptimizerVariant } from "./optimizer_stage.ts";
 export { MERGE_VARIANTS, mergeStage } from "./merge_stage.ts";
 export type { OptimizerOutcome } from "./optimizer_stage.ts";
 export { OPTIMIZER_VARIANTS, optimizerStage, runOptimizerStage } from "./optimizer_stage.ts";
@@ -59,3 +62,5 @@ export type {
 export { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
 export type { ExchangeParts } from "./views.ts";
 export { criterionGroups, exchangeParts, predictionFor, shownValue } from "./views.ts";
+/** Re-exported because TextGrad's public API takes or returns them. */
+export type * from "../loop/mod.ts";

@@ -162,8 +162,8 @@ export function runOptimizerStage(
   return OPTIMIZER_VARIANTS[ctx.mode.optimizer](ctx, predictions, feedback);
 }
 
-/** One variant of the optimizer stage. */
-type OptimizerVariant = (
+/** One variant of the optimizer stage: the candidate and its records. */
+export type OptimizerVariant = (
   ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   feedback: readonly FeedbackGroup[],

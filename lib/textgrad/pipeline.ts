@@ -97,9 +97,22 @@ export async function runStage(stage: Stage, state: StepState): Promise<StageRec
  * @throws {Error} When no stage produced a candidate.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { pipelineFor, runPipeline } from "./pipeline.ts";
- * const trace = await runPipeline(pipelineFor(ctx.mode), ctx);
+ * import { MODE_PRESETS } from "./mode.ts";
+ * import { PAPER_PROFILE } from "../loop/profile.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { seedPrompt } from "../judge/prompt_state.ts";
+ * import { toyExperimentData } from "../testing/toy_experiment.ts";
+ * const { spec, splits } = toyExperimentData();
+ * const llm = createDryRunLlm({ seed: 1 });
+ * const prompt = seedPrompt(spec);
+ * const trace = await runPipeline(pipelineFor(MODE_PRESETS.CCC), { llm, spec,
+ *   mode: MODE_PRESETS.CCC, profile: PAPER_PROFILE, prompt, seed: prompt,
+ *   batch: splits.train.slice(0, 3), criteria: spec.criteria.map((c) => c.name), step: 1, run: 1 });
+ * assert.ok(trace.records.length === 10); // CCC: 3 judge, 3 loss, 3 gradient, 1 optimizer
+ * llm.close();
  * ```
  */
 export async function runPipeline(

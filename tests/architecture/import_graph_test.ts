@@ -31,13 +31,13 @@ const folderOf = (path: string) =>
 /** Layers, lowest first; a folder may import its own layer's files and lower layers only. */
 const LAYERS: readonly string[][] = [
   ["."],
-  ["data", "metrics", "testing"],
+  ["data", "metrics"],
   ["llm"],
   ["judge"],
   ["loop"],
   ["textgrad", "opro"],
   ["experiment"],
-  ["cli"],
+  ["testing", "cli"],
   ["entry"],
 ];
 const layerOf = (folder: string) => LAYERS.findIndex((layer) => layer.includes(folder));
