@@ -45,7 +45,7 @@ export { bootstrapMeanDifference } from "./metrics/bootstrap_mean_difference.ts"
 export { loadLlmConfig, parseLlmConfig } from "./llm/config.ts";
 export { createDryRunLlm, createLlm } from "./llm/llm.ts";
 export { OpenAiBackend } from "./llm/openai_backend.ts";
-export { ProgressReporter } from "./llm/progress.ts";
+export { ProgressReporter } from "./cli/progress.ts";
 export { exportCassette, importCassette } from "./llm/cassette.ts";
 export { BudgetExceededError, ConfigError } from "./llm/errors.ts";
 // The judge.

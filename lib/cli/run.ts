@@ -25,7 +25,7 @@ import { openExperiment } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
 import { DataError } from "../data/data_error.ts";
-import { ProgressReporter } from "../llm/progress.ts";
+import { ProgressReporter } from "./progress.ts";
 import type { ParseOutcome } from "../schema.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./args.ts";
 

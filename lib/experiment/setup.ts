@@ -11,7 +11,7 @@ import type { LlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { createLlm, type Llm } from "../llm/llm.ts";
 import { OpenAiBackend } from "../llm/openai_backend.ts";
-import type { ProgressReporter } from "../llm/progress.ts";
+import type { ProgressReporter } from "../cli/progress.ts";
 import type { UsageSnapshot } from "../llm/usage.ts";
 import type { Profile, PromptOptimizer } from "../loop/mod.ts";
 import { callLogger } from "./call_log.ts";

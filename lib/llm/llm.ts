@@ -12,7 +12,7 @@ import { callKey, callKeyMaterial } from "./call_key.ts";
 import { endpointFor, type LlmConfig, parseLlmConfig, type RoleEndpoint } from "./config.ts";
 import { createDryRunBackend, type DryRunBackendOptions } from "./dry_run_backend.ts";
 import { CancelledError, LengthError, ReplayMissError } from "./errors.ts";
-import type { ProgressReporter } from "./progress.ts";
+import type { ProgressReporter } from "../cli/progress.ts";
 import { Scheduler } from "./scheduler.ts";
 import { askStructured, parseStructured } from "./structured.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";

@@ -38,14 +38,5 @@ export { askStructured, extractJson, parseStructured, reaskRequest } from "./str
 export { extractJsonObject } from "./json_extract.ts";
 export type { ExtractedJson, ExtractJsonOptions } from "./json_extract.ts";
 export type { AskStructuredOptions } from "./structured.ts";
-export { formatProgress, inJupyter, jupyterProgressSink, ProgressReporter } from "./progress.ts";
-export type {
-  JupyterDisplay,
-  ProgressCall,
-  ProgressOutput,
-  ProgressReporterOptions,
-  ProgressSink,
-  ProgressSnapshot,
-} from "./progress.ts";
 export { createDryRunLlm, createLlm } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
