@@ -107,7 +107,7 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
   const progress = new ProgressReporter({ label: "LLM calls", total, dryRun });
   const experiment = await openExperiment(config, {
     resume: args.resume,
-    progress,
+    onCall: progress.observe,
     latencyMs: args.latencyMs,
     data,
   });
@@ -153,6 +153,7 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
     return 0;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
+    progress.finish();
     experiment.close();
   }
 }

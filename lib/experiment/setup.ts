@@ -9,9 +9,8 @@ import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
 import type { LlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import { createLlm, type Llm } from "../llm/llm.ts";
+import { type CallEvent, createLlm, type Llm } from "../llm/llm.ts";
 import { OpenAiBackend } from "../llm/openai_backend.ts";
-import type { ProgressReporter } from "../cli/progress.ts";
 import type { UsageSnapshot } from "../llm/usage.ts";
 import type { Profile, PromptOptimizer } from "../loop/mod.ts";
 import { callLogger } from "./call_log.ts";
@@ -29,8 +28,8 @@ import type { ExperimentManifest, RunKey, StepRecord } from "./types.ts";
 export interface OpenExperimentOptions {
   /** Continue the experiment in `config.out` (it must exist and match the configuration). */
   resume?: boolean;
-  /** Progress reporter the LLM layer feeds. */
-  progress?: ProgressReporter;
+  /** Observer of every LLM call besides the store's call log (e.g. a progress display). */
+  onCall?: (event: CallEvent) => void;
   /** Artificial latency of each dry-run call in ms (rehearsals and tests). */
   latencyMs?: number;
   /** Use this backend instead of the configured one (tests). */
@@ -125,6 +124,7 @@ export async function openExperiment(
     store.close();
     throw new ManifestDriftError(storePath, drift);
   }
+  const logCall = callLogger(llmConfig, (entry) => store.recordCall(entry));
   const llm = createLlm({
     config: {
       ...llmConfig,
@@ -135,8 +135,10 @@ export async function openExperiment(
     },
     backend,
     budgetUsd: config.budgetUsd,
-    progress: options.progress,
-    onCall: callLogger(llmConfig, (entry) => store.recordCall(entry)),
+    onCall: (event) => {
+      logCall(event);
+      options.onCall?.(event);
+    },
   });
   const optimizer = optimizerOf(config);
   return {
