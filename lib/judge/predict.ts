@@ -106,7 +106,6 @@ function correction(criteria: string[]): (issues: string[]) => string {
  *   complete: () => Promise.resolve({ text: '{"fluency": 4}', finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k1" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const prediction = await judgeExample(llm, spec, seedPrompt(spec), example);
@@ -170,7 +169,6 @@ export async function judgeExample(
  *   complete: () => Promise.resolve({ text: "I cannot say", finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const [prediction] = await judgeExamples(llm, spec, seedPrompt(spec), [example], { reask: 0 });

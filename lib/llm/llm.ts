@@ -80,6 +80,15 @@ export interface Llm extends LlmGateway {
   readonly cache?: CallCache;
   /** The cache key `request` would have. */
   keyOf(request: ChatRequest): string;
+  /**
+   * Sends a request whose answer must parse as JSON matching `schema`; re-asks on failure; the
+   * failure is returned as data. (Not part of {@linkcode LlmGateway}: stages use `askUntilValid`.)
+   */
+  structured<T>(
+    request: ChatRequest,
+    schema: Schema<T>,
+    options?: StructuredOptions<T>,
+  ): Promise<StructuredResult<T>>;
   /** Calls, hits, tokens and dollars so far. */
   usage(): UsageSnapshot;
   /** Closes a cache the facade opened itself. */

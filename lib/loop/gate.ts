@@ -143,8 +143,7 @@ export function gateScore(
  * import { DEFAULT_PROFILE } from "./profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
- * const llm = { complete: () => Promise.reject(new Error("no calls")),
- *   structured: () => Promise.reject(new Error("no calls")) };
+ * const llm = { complete: () => Promise.reject(new Error("no calls")) };
  * const prompt = seedPrompt(SUMMEVAL_SPEC);
  * const { decision } = await runGate(llm, SUMMEVAL_SPEC, { metric: "none", incumbent: prompt,
  *   candidate: prompt, validation: [], state: {}, profile: DEFAULT_PROFILE,

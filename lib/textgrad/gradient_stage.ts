@@ -97,7 +97,6 @@ function combinedGradients(
  *   complete: () => Promise.resolve({ text: "Keep it. Vague. Add anchors.", finishReason: "stop",
  *     model: "m", usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false,
  *     dryRun: true, key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { summary: "S.", source: "T." },
  *   labels: { fluency: 5, coherence: 3 } };

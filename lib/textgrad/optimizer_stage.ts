@@ -140,7 +140,6 @@ async function combinedRewrite(
  *   complete: () => Promise.resolve({ text: '{"instructions": {"fluency": "Check grammar."}}',
  *     finishReason: "stop", model: "m", usage: { inputTokens: 1, outputTokens: 1, estimated: true },
  *     cached: false, dryRun: true, key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { summary: "S.", source: "T." },
  *   labels: { fluency: 5 } };

@@ -67,8 +67,7 @@ export interface Stage {
  * import { PAPER_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
- * const llm = { complete: () => Promise.reject(new Error("unused")),
- *   structured: () => Promise.reject(new Error("unused")) };
+ * const llm = { complete: () => Promise.reject(new Error("unused")) };
  * const prompt = seedPrompt(SUMMEVAL_SPEC);
  * const state = newStepState({ llm, spec: SUMMEVAL_SPEC, mode: MODE_PRESETS.SSS,
  *   profile: PAPER_PROFILE, prompt, seed: prompt, batch: [], criteria: ["fluency"], step: 1,
