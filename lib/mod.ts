@@ -83,3 +83,4 @@ export type * from "./loop/mod.ts";
 export type * from "./textgrad/mod.ts";
 export type * from "./opro/mod.ts";
 export type * from "./experiment/mod.ts";
+export type * from "./cli/progress.ts";

@@ -6,7 +6,7 @@
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { ChatRequest, LlmGateway } from "../llm/types.ts";
-import { askUntilValid } from "./ask_until_valid.ts";
+import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";

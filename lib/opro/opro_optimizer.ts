@@ -7,7 +7,7 @@
  */
 import { numpySample } from "../data/mt19937.ts";
 import type { Example } from "../data/types.ts";
-import { type AskOutcome, askUntilValid } from "../judge/ask_until_valid.ts";
+import { type AskOutcome, askUntilValid } from "../llm/ask_until_valid.ts";
 import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import { type ParsedInstructions, parseInstructionSet } from "../loop/instruction_set.ts";

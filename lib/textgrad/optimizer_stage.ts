@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { askUntilValid } from "../judge/ask_until_valid.ts";
+import { askUntilValid } from "../llm/ask_until_valid.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { FeedbackGroup } from "./feedback.ts";

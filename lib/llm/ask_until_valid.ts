@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { ChatRequest, ChatResult, LlmGateway } from "../llm/types.ts";
-import { LengthError, RefusalError } from "../llm/errors.ts";
+import type { ChatRequest, ChatResult, LlmGateway } from "./types.ts";
+import { LengthError, RefusalError } from "./errors.ts";
 import type { ParseOutcome } from "../schema.ts";
 
 /** Options of {@linkcode askUntilValid}. */
