@@ -111,7 +111,8 @@ export function optimizerOf(
 }
 
 /**
- * The quirk profile a configuration names (`paper`, `default` or `{ base, quirks }`).
+ * The quirk profile a configuration names (`paper`, `default` or `{ base, quirks }`), with the
+ * judge's structured output when `judge.structuredOutput` asks for it.
  *
  * @throws {RangeError} When the profile does not resolve (configs are validated before).
  * @example
@@ -123,10 +124,13 @@ export function optimizerOf(
  * assert.ok(ablation.quirks.cccFirstTaskLabel && !ablation.quirks.spearmanZeroOnConstant);
  * ```
  */
-export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
+export function profileOf(config: Pick<ExperimentConfig, "profile" | "judge">): Profile {
   const resolved = resolveProfile(config.profile);
   if (!resolved.ok) throw new RangeError(resolved.issues.join("; "));
-  return resolved.value;
+  const structured = config.judge?.structuredOutput;
+  return structured === "json_schema"
+    ? { ...resolved.value, judgeStructuredOutput: structured }
+    : resolved.value;
 }
 
 /** The components of an experiment as the manifest records them. */

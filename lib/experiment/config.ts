@@ -102,6 +102,12 @@ export interface ExperimentConfig {
   budgetUsd?: number;
   /** Output folder holding `experiment.sqlite` and the call cache. */
   out: string;
+  /**
+   * Judge options. `structuredOutput: "json_schema"` asks for constrained decoding with a strict
+   * schema (one integer enum per criterion); absent or `off`: free text, as in the paper. The
+   * paper profile always parses free text.
+   */
+  judge?: { structuredOutput: "off" | "json_schema" };
 }
 
 const positiveInt = z.number().int().positive();
@@ -174,7 +180,18 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   backend: z.enum(["openai", "dry-run"]).default("openai"),
   budgetUsd: z.number().positive().optional(),
   out: z.string().min(1).default("runs/experiment"),
-}).strict().transform((config, ctx) => {
+  judge: z.strictObject({ structuredOutput: z.enum(["off", "json_schema"]) }).optional(),
+}).strict().superRefine((config, ctx) => {
+  const base = typeof config.profile === "string" ? config.profile : config.profile.base;
+  if (base === "paper" && config.judge?.structuredOutput === "json_schema") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["judge", "structuredOutput"],
+      message:
+        'the paper profile never constrains the judge (the paper parsed free text); use profile "default"',
+    });
+  }
+}).transform((config, ctx) => {
   // `algorithm` is the optimizer's name; either may be given, and they must agree.
   const name = config.optimizer?.name ?? config.algorithm ?? "textgrad";
   if (config.algorithm !== undefined && config.algorithm !== name) {

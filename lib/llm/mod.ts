@@ -42,3 +42,7 @@ export type { ExtractedJson, ExtractJsonOptions } from "./json_extract.ts";
 export type { AskStructuredOptions } from "./structured.ts";
 export { createDryRunLlm, createLlm } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
+export { isStrictSchema, PROVIDER_PRESETS, PROVIDERS, wireFormat } from "./presets.ts";
+export type { Provider, StructuredOutputForm, ThinkingOff, WireFormat } from "./presets.ts";
+export { readReasoning, splitThinking } from "./reasoning.ts";
+export type { SplitAnswer } from "./reasoning.ts";

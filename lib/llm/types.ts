@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ParseOutcome, Schema } from "../schema.ts";
+import type { ParseOutcome } from "../schema.ts";
 
 /** Built-in roles. Any other string is a valid role too (later stages add their own). */
 export const BUILTIN_ROLES = ["judge", "loss", "gradient", "optimizer", "rater"] as const;
@@ -68,16 +68,23 @@ export interface ChatRequest {
 export interface TokenUsage {
   /** Prompt tokens. */
   inputTokens: number;
-  /** Completion tokens. */
+  /** Completion tokens (reasoning tokens included: they are charged as output). */
   outputTokens: number;
+  /** The part of `outputTokens` spent on reasoning, when the endpoint reported it. */
+  reasoningTokens?: number;
   /** True when the endpoint reported no usage and the counts are the kit's estimate. */
   estimated: boolean;
 }
 
 /** The answer to one {@linkcode ChatRequest}. */
 export interface ChatResult {
-  /** Completion text. */
+  /** Completion text, without the model's reasoning. */
   text: string;
+  /**
+   * The model's reasoning (`<think>` blocks or a reasoning field), when it sent any. Logged, never
+   * parsed. Not kept in the call cache: a cache hit has none.
+   */
+  reasoning?: string;
   /** The endpoint's finish reason (`stop`, `length`, …). */
   finishReason: string;
   /** Tokens used. */

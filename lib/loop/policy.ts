@@ -32,21 +32,29 @@ export interface EvaluationPolicy {
   reask: number;
   /** How an undefined correlation counts. */
   constantSpearman: UndefinedCorrelation;
+  /** How the judge asks for scores (`off`: free text, as in the paper; `json_schema`). */
+  structuredOutput: "off" | "json_schema";
 }
 
 /**
- * The evaluation options a profile implies: the judge's re-asks and the correlation policy.
+ * The evaluation options a profile implies: the judge's re-asks, the correlation policy and how
+ * the judge asks for its scores.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { evaluationOptions } from "./policy.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
- * assert.deepEqual(evaluationOptions(PAPER_PROFILE), { reask: 0, constantSpearman: "zero" });
+ * assert.deepEqual(evaluationOptions(PAPER_PROFILE),
+ *   { reask: 0, constantSpearman: "zero", structuredOutput: "off" });
  * ```
  */
 export function evaluationOptions(profile: Profile): EvaluationPolicy {
-  return { reask: profile.judgeReask, constantSpearman: correlationPolicy(profile) };
+  return {
+    reask: profile.judgeReask,
+    constantSpearman: correlationPolicy(profile),
+    structuredOutput: profile.judgeStructuredOutput ?? "off",
+  };
 }
 
 /** Where a criterion without a usable rewrite goes, and why. */

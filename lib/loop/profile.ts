@@ -36,6 +36,11 @@ export interface Profile {
   judgeReask: number;
   /** Re-asks of the C optimizer after an answer with no usable instruction. */
   optimizerReask: number;
+  /**
+   * How the judge asks for scores: `off` (free text, parsed tolerantly; the paper) or
+   * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
+   */
+  judgeStructuredOutput?: "off" | "json_schema";
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */

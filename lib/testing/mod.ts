@@ -16,3 +16,5 @@ export type {
 } from "./fake_openai_server.ts";
 export { FakeClock } from "./fake_clock.ts";
 export { toyExperimentConfig, toyExperimentData } from "./toy_experiment.ts";
+export { PERSONAS, providerPersona } from "./provider_personas.ts";
+export type { PersonaName, PersonaOptions } from "./provider_personas.ts";

@@ -26,10 +26,12 @@ export function judgeStage(): Stage {
     variant: "batch",
     async run(state) {
       const { ctx } = state;
+      const { reask, structuredOutput } = evaluationOptions(ctx.profile);
       state.predictions = await judgeExamples(ctx.llm, ctx.spec, ctx.prompt, ctx.batch, {
         criteria: ctx.criteria,
         draw: stepDraw(ctx, "train"),
-        reask: evaluationOptions(ctx.profile).reask,
+        reask,
+        structuredOutput,
         label: stepLabel(ctx, "train"),
         signal: ctx.signal,
       });

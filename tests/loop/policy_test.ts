@@ -16,6 +16,7 @@ const READERS: Record<string, string> = {
   spearmanZeroOnConstant: "loop/policy.ts",
   judgeReask: "loop/policy.ts",
   optimizerReask: "loop/policy.ts",
+  judgeStructuredOutput: "loop/policy.ts",
   repeatCombinedGradientsPerTask: "textgrad/merge_stage.ts",
   cccFirstTaskLabel: "textgrad/gradient_stage.ts",
   stringEqualityCorrectness: "textgrad/loss_stage.ts",
@@ -45,7 +46,8 @@ function readersOf(name: string): string[] {
 Deno.test("each quirk is read in exactly one place of the library", () => {
   assert.deepEqual(
     Object.keys(QUIRK_DESCRIPTIONS).sort(),
-    Object.keys(READERS).filter((k) => !k.endsWith("Reask")).sort(),
+    Object.keys(READERS).filter((k) => !k.startsWith("judge") && !k.startsWith("optimizer"))
+      .sort(),
     "every quirk has its reader listed",
   );
   for (const [name, reader] of Object.entries(READERS)) {
@@ -54,8 +56,19 @@ Deno.test("each quirk is read in exactly one place of the library", () => {
 });
 
 Deno.test("the evaluation options follow the profile: re-asks and the correlation policy", () => {
-  assert.deepEqual(evaluationOptions(PAPER_PROFILE), { reask: 0, constantSpearman: "zero" });
-  assert.deepEqual(evaluationOptions(DEFAULT_PROFILE), { reask: 2, constantSpearman: "nan" });
+  assert.deepEqual(evaluationOptions(PAPER_PROFILE), {
+    reask: 0,
+    constantSpearman: "zero",
+    structuredOutput: "off",
+  });
+  assert.deepEqual(
+    evaluationOptions({ ...DEFAULT_PROFILE, judgeStructuredOutput: "json_schema" }),
+    {
+      reask: 2,
+      constantSpearman: "nan",
+      structuredOutput: "json_schema",
+    },
+  );
   assert.equal(
     correlationPolicy(withQuirks(DEFAULT_PROFILE, { spearmanZeroOnConstant: true })),
     "zero",
