@@ -84,3 +84,5 @@ export type * from "./textgrad/mod.ts";
 export type * from "./opro/mod.ts";
 export type * from "./experiment/mod.ts";
 export type * from "./cli/progress.ts";
+// Diagnostics: raters, the noise-only control, the oracle combination.
+export * from "./diagnostics/mod.ts";
