@@ -86,3 +86,6 @@ export type * from "./experiment/mod.ts";
 export type * from "./cli/progress.ts";
 // Diagnostics: raters, the noise-only control, the oracle combination.
 export * from "./diagnostics/mod.ts";
+export * from "./analysis/mod.ts";
+export * from "./figures/mod.ts";
+export * from "./notebook/mod.ts";
