@@ -18,7 +18,8 @@ import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
 import { runExperiment } from "../lib/experiment/experiment.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
-import { openExperiment, optimizerOf, profileOf } from "../lib/experiment/setup.ts";
+import { openExperiment } from "../lib/experiment/setup.ts";
+import { profileOf } from "../lib/experiment/components.ts";
 import { ExperimentStore } from "../lib/experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../lib/experiment/summary.ts";
 import type { BenchGrid, BenchLatency } from "./grid.ts";
@@ -172,7 +173,7 @@ async function estimate(grid: BenchGrid) {
   const profile = profileOf(config);
   const data = await loadExperimentData(config, profile);
   const t0 = performance.now();
-  const usage = await estimateExperiment(config, data, optimizerOf(config));
+  const usage = await estimateExperiment(config, data);
   return {
     estimateMs: performance.now() - t0,
     calls: usage.total.calls + usage.total.cacheHits,

@@ -17,11 +17,11 @@ import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { type CallEvent, createLlm } from "../llm/llm.ts";
 import { estimateTextTokens } from "../llm/token_estimate.ts";
 import { callCostUsd, type RoleUsage, type UsageSnapshot } from "../llm/usage.ts";
-import type { PromptOptimizer } from "../textgrad/mod.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentData } from "./dataset.ts";
 import { runExperiment } from "./experiment.ts";
-import { profileOf, resolveLlmConfig } from "./setup.ts";
+import { optimizerOf, profileOf } from "./components.ts";
+import { resolveLlmConfig } from "./llm_config.ts";
 import { ExperimentStore } from "./store.ts";
 
 /** Options of {@linkcode estimateExperiment}. */
@@ -45,17 +45,21 @@ export interface ExperimentEstimate extends UsageSnapshot {
  * are served by an in-memory cache, as they would be live).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateExperiment, formatEstimate } from "./estimate.ts";
- * console.log(formatEstimate(await estimateExperiment(config, data, optimizer)));
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const usage = await estimateExperiment(toyExperimentConfig("runs/toy"), toyExperimentData());
+ * assert.ok(usage.dryRun && usage.roles.optimizer.calls > 0);
+ * assert.match(formatEstimate(usage), /DRY RUN/);
  * ```
  */
 export async function estimateExperiment(
   config: ExperimentConfig,
   data: ExperimentData,
-  optimizer: PromptOptimizer,
   options: EstimateOptions = {},
 ): Promise<ExperimentEstimate> {
+  const optimizer = optimizerOf(config);
   const { splits } = data;
   const rows = options.exact ? Infinity : options.sampleRows ?? 12;
   const steps = options.exact ? config.steps : Math.min(config.steps, options.sampleSteps ?? 3);

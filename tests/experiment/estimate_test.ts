@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseExperimentConfig } from "../../lib/experiment/config.ts";
 import { loadExperimentData } from "../../lib/experiment/dataset.ts";
 import { estimateExperiment, formatEstimate } from "../../lib/experiment/estimate.ts";
-import { optimizerOf, profileOf } from "../../lib/experiment/setup.ts";
+import { profileOf } from "../../lib/experiment/components.ts";
 import { noTestData, testDataDir } from "../_data_dir.ts";
 
 const within = (estimate: number, actual: number, share: number) =>
@@ -30,9 +30,8 @@ Deno.test({
     if (!parsed.ok) throw new Error(parsed.issues.join("\n"));
     const config = parsed.value;
     const data = await loadExperimentData(config, profileOf(config));
-    const optimizer = optimizerOf(config);
-    const full = await estimateExperiment(config, data, optimizer, { exact: true });
-    const sampled = await estimateExperiment(config, data, optimizer);
+    const full = await estimateExperiment(config, data, { exact: true });
+    const sampled = await estimateExperiment(config, data);
     assert.equal(full.method, "exact");
     assert.equal(sampled.method, "sampled");
     const calls = (u: typeof full) => u.total.calls + u.total.cacheHits;
@@ -72,9 +71,8 @@ Deno.test({
     if (!parsed.ok) throw new Error(parsed.issues.join("\n"));
     const config = parsed.value;
     const data = await loadExperimentData(config, profileOf(config));
-    const optimizer = optimizerOf(config);
-    const sampled = await estimateExperiment(config, data, optimizer);
-    const full = await estimateExperiment(config, data, optimizer, { exact: true });
+    const sampled = await estimateExperiment(config, data);
+    const full = await estimateExperiment(config, data, { exact: true });
     assert.equal(sampled.method, "exact");
     assert.deepEqual(sampled.total, full.total);
   },
