@@ -75,16 +75,25 @@ export async function estimateExperiment(
   const scale = callScaler(data, sample, {
     runs: config.runs / runs,
     steps: steps === 0 ? 1 : config.steps / steps,
-    // Then the incumbent is scored once, at the first gate, not at every step.
-    incumbentOnce: profileOf(config).quirks.incumbentNeverReevaluated,
   });
   const llmConfig = await resolveLlmConfig(config);
   const totals = new Map<string, RoleUsage>();
+  // Incumbent re-evaluations are counted at the end: when the sample scored the incumbent at one
+  // step only (a profile that keeps the incumbent's first score), they are not scaled by steps.
+  const incumbent: CallEvent[] = [];
+  const incumbentSteps = new Set<string>();
   const observe = (event: CallEvent) => {
+    const label = event.request.label ?? "";
+    if (/ val-incumbent judge ex /.test(label)) {
+      incumbent.push(event);
+      incumbentSteps.add(/\bstep (\d+)\b/.exec(label)?.[1] ?? "");
+    } else count(event, false);
+  };
+  const count = (event: CallEvent, once: boolean) => {
     const role = event.request.role;
     const usage = totals.get(role) ?? emptyUsage();
     totals.set(role, usage);
-    const factor = scale(event);
+    const factor = scale(event, once);
     if (event.error !== undefined) usage.failures += factor.calls;
     else if (event.cached) usage.cacheHits += factor.calls;
     else {
@@ -119,6 +128,7 @@ export async function estimateExperiment(
     llm.close();
     store.close();
   }
+  for (const event of incumbent) count(event, incumbentSteps.size <= 1);
   const roles: Record<string, RoleUsage> = {};
   const total = emptyUsage();
   for (const [role, usage] of [...totals].sort(([a], [b]) => a < b ? -1 : 1)) {
@@ -174,8 +184,8 @@ interface CallFactor {
 function callScaler(
   data: ExperimentData,
   sample: { test: Example[]; validation: Example[] },
-  factors: { runs: number; steps: number; incumbentOnce: boolean },
-): (event: CallEvent) => CallFactor {
+  factors: { runs: number; steps: number },
+): (event: CallEvent, once: boolean) => CallFactor {
   const rowTokens = (example: Example) =>
     estimateTextTokens(Object.values(example.inputs).join("\n"));
   const split = (all: Example[], part: Example[]) => ({
@@ -187,11 +197,11 @@ function callScaler(
     test: split(data.splits.test, sample.test),
     validation: split(data.splits.validation, sample.validation),
   };
-  return (event) => {
+  return (event, onlyOnce) => {
     const label = event.request.label ?? "";
     const step = Number(/\bstep (\d+)\b/.exec(label)?.[1] ?? 1);
     const judged = / (test|val-incumbent|val-candidate) judge ex (\S+)$/.exec(label);
-    const once = step === 0 || (factors.incumbentOnce && judged?.[1] === "val-incumbent");
+    const once = step === 0 || onlyOnce;
     const base = factors.runs * (once ? 1 : factors.steps);
     const which = judged === null
       ? undefined
