@@ -19,6 +19,7 @@ import {
 } from "../analysis/paper_comparison.ts";
 import { oraclePicksTable, ratingDropsTable } from "../analysis/tables.ts";
 import type { ExperimentManifest } from "../experiment/types.ts";
+import { markdownTable } from "../notebook/display.ts";
 import { QUIRK_DESCRIPTIONS, type Quirks } from "../textgrad/profile.ts";
 import { studyDeviations } from "./deviations.ts";
 import type { StudyPlan } from "./plan.ts";
@@ -51,21 +52,17 @@ const cell = (v: string | number | null) =>
   v === null ? "—" : String(v).replaceAll("|", "\\|").replaceAll("\n", " ");
 
 /**
- * A comparison table as markdown.
+ * A comparison table as markdown (the notebooks' table renderer).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { markdownTable } from "./report.ts";
- * assert.equal(markdownTable({ headers: ["a", "b"], rows: [[1, null]] }), "| a | b |\n| --- | --- |\n| 1 | — |");
+ * import { comparisonMarkdown } from "./report.ts";
+ * assert.equal(comparisonMarkdown({ headers: ["a", "b"], rows: [[1, null]] }), "| a | b |\n| --- | --- |\n| 1 | — |");
  * ```
  */
-export function markdownTable(table: ComparisonTable): string {
-  return [
-    `| ${table.headers.map(cell).join(" | ")} |`,
-    `| ${table.headers.map(() => "---").join(" | ")} |`,
-    ...table.rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
-  ].join("\n");
+export function comparisonMarkdown(table: ComparisonTable): string {
+  return markdownTable(table.headers, table.rows);
 }
 
 /**
@@ -179,6 +176,12 @@ export function renderStudyReport(input: StudyReportInput): string {
     "",
     "### Models",
     "",
+    ...(dry
+      ? [
+        "_DRY RUN (synthetic): the configured models below were never called; the dry-run backend answered._",
+        "",
+      ]
+      : []),
     "| role | model | endpoint | temperature | max tokens | provider |",
     "| --- | --- | --- | --- | --- | --- |",
     ...Object.entries(manifest.roles).map(([role, r]) =>
@@ -191,12 +194,17 @@ export function renderStudyReport(input: StudyReportInput): string {
   for (const { title, table } of reportTables(findings)) {
     lines.push(`## ${tag}${title}`, "");
     if (dry) lines.push(`_${DRY_RUN_LABEL}: synthetic values, not results._`, "");
-    lines.push(markdownTable(table), "");
+    lines.push(comparisonMarkdown(table), "");
   }
   lines.push(`## ${tag}Figures`, "");
   const figures = figureNames(findings, input);
   for (const f of figures) lines.push(`- ${f}`);
   if (dry) lines.push("", `Every figure carries the "DRY RUN — synthetic" mark.`);
+  lines.push(
+    "",
+    `The store is \`${input.out}/experiment.sqlite\`; the findings notebooks read it: ` +
+      `\`COLLIDE_STORE=${input.out} jupyter notebook notebooks/\`.`,
+  );
   lines.push("", "## Known deviations from the paper's protocol", "");
   for (const d of studyDeviations(plan, manifest)) lines.push(`- ${d}`);
   lines.push("", VOLATILE_SECTION, "");

@@ -125,8 +125,9 @@ export async function estimateStudy(
   const p21 = await probe(2, t1);
   const p12 = t2 > t1 ? await probe(1, t2) : p11;
   // Per run of every configuration: U(s, T) = A + s·B + (s + 1)·T·C.
+  // P(1, t) holds two test evaluations (steps 0 and 1) of t rows: P(1, t2) − P(1, t1) = 2 (t2 − t1) C.
   const C = t2 > t1
-    ? combine([[1 / (t2 - t1), p12.experiment], [-1 / (t2 - t1), p11.experiment]])
+    ? combine([[1 / (2 * (t2 - t1)), p12.experiment], [-1 / (2 * (t2 - t1)), p11.experiment]])
     : {};
   const B = combine([[1, p21.experiment], [-1, p11.experiment], [-t1, C]]);
   const A = combine([[1, p11.experiment], [-1, B], [-2 * t1, C]]);
