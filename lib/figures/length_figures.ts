@@ -128,7 +128,12 @@ export function lengthShareFigure(
   lengths: readonly ConfigLengths[],
   options: FigureOptions,
 ): FigureSpec {
-  const configs = lengths.filter((l) => l.mode !== "Single" && l.criteria.length > 1);
+  const multi = lengths.filter((l) => l.mode !== "Single" && l.criteria.length > 1);
+  const configs = [...new Set(multi.map((l) => l.gate))].sort().flatMap((gate) =>
+    orderModes(multi.filter((l) => l.gate === gate).map((l) => l.mode)).map((mode) =>
+      multi.find((l) => l.gate === gate && l.mode === mode)!
+    )
+  );
   const criteria = [...new Set(configs.flatMap((l) => l.criteria))];
   const labels = configs.map((l) => `${l.mode}/${l.gate}`);
   const data = criteria.map((c, k) => ({

@@ -48,11 +48,11 @@ export function oracleFigure(table: OracleTable, options: FigureOptions): Figure
       const known = x.filter((c) => paper.values[c]);
       if (known.length === 0) continue;
       data.push(paperMarkers(
-        `paper: ${paper.method}`,
+        "paper (Table 2), over the matching bar",
         known,
         known.map((c) => paper.values[c].value),
         known.map((c) => paper.values[c].note),
-        { offsetgroup: paper.method, showlegend: paper.method === "Initial" },
+        { offsetgroup: paper.method, legendgroup: "paper", showlegend: paper.method === "Initial" },
       ));
     }
   }
