@@ -81,7 +81,9 @@ export const DRY_RUN_STUDY: Readonly<Required<StudySizes>> = Object.freeze({
 
 /**
  * Builds the study plan. With `config` (or `COLLIDE_LLM_CONFIG` naming an endpoint file) the study
- * is live at the paper's sizes; with neither it is the reduced dry-run rehearsal. Flags win.
+ * is live at the paper's sizes; with neither it is the reduced dry-run rehearsal. A config file's
+ * own keys win over these defaults (a file with `backend: "dry-run"` rehearses at its prices), and
+ * flags win over both.
  *
  * @example
  * ```ts
@@ -111,25 +113,24 @@ export async function buildStudyPlan(input: StudyPlanInput): Promise<ParseOutcom
   if (!base.ok) return base;
   const dryRun = base.value.backend === "dry-run";
   const sizes = dryRun ? DRY_RUN_STUDY : PAPER_STUDY;
-  const fromFile = input.config !== undefined;
+  // Keys the config file sets win over the study's defaults; flags win over both.
+  const inFile = input.config === undefined ? new Set<string>() : await fileKeys(input.config);
+  const fallback = <T>(key: string, value: T): T | undefined => inFile.has(key) ? undefined : value;
   const pick = <K extends keyof StudySizes>(key: K): number | undefined =>
-    input[key] ?? (fromFile ? undefined : (sizes as StudySizes)[key]);
+    input[key] ?? fallback(key, (sizes as StudySizes)[key]);
   const dataset = input.dataset ?? base.value.dataset;
   const merged = overrideConfig(base.value, {
-    modes: fromFile ? undefined : ["SSS", "SSC", "SCC", "CCC", "Single"],
-    gates: fromFile ? undefined : ["mae", "none"],
+    modes: fallback("modes", ["SSS", "SSC", "SCC", "CCC", "Single"]),
+    gates: fallback("gates", ["mae", "none"]),
     runs: pick("runs"),
     steps: pick("steps"),
     testLimit: pick("testLimit"),
     validationSize: pick("validationSize"),
     dataset,
-    profile: input.profile ?? (fromFile ? undefined : "paper"),
+    profile: input.profile ?? fallback("profile", "paper" as const),
     budgetUsd: input.budgetUsd,
     concurrency: input.concurrency,
-    out: input.out ??
-      (fromFile && base.value.out !== "runs/experiment"
-        ? undefined
-        : `runs/reproduce-${dataset}${dryRun ? "-dry-run" : ""}`),
+    out: input.out ?? fallback("out", `runs/reproduce-${dataset}${dryRun ? "-dry-run" : ""}`),
   });
   if (!merged.ok) return merged;
   return {
@@ -142,4 +143,12 @@ export async function buildStudyPlan(input: StudyPlanInput): Promise<ParseOutcom
       endpointSource,
     },
   };
+}
+
+async function fileKeys(path: string): Promise<Set<string>> {
+  try {
+    return new Set(Object.keys(JSON.parse(await Deno.readTextFile(path)) ?? {}));
+  } catch {
+    return new Set();
+  }
 }

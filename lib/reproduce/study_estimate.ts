@@ -199,7 +199,7 @@ export function formatDuration(ms: number): string {
  */
 export function formatStudyEstimate(phases: readonly PhaseEstimate[]): string {
   const rows: string[][] = [];
-  let calls = 0, tokens = 0, usd = 0, ms = 0;
+  let calls = 0, tokens = 0, usd = 0, ms = 0, unpriced = 0;
   for (const p of phases) {
     for (const [role, u] of Object.entries(p.roles)) {
       rows.push([
@@ -213,6 +213,7 @@ export function formatStudyEstimate(phases: readonly PhaseEstimate[]): string {
       calls += u.calls;
       tokens += u.inputTokens + u.outputTokens;
       usd += u.costUsd;
+      unpriced += u.unpricedCalls;
     }
     ms += p.wallMs;
   }

@@ -70,7 +70,18 @@ Deno.test("plan: a config file keeps its own grid and endpoint; flags override i
   assert.equal(plan.value.config.steps, 4);
   assert.equal(plan.value.config.llm, `${dir}/llm.json`);
   assert.equal(plan.value.config.out, "runs/mine");
+  assert.equal(plan.value.config.profile, "paper", "the study's default where the file is silent");
+  assert.equal(plan.value.config.validationSize, 100);
   assert.equal(plan.value.dryRun, false);
+  await Deno.writeTextFile(
+    `${dir}/rehearse.json`,
+    JSON.stringify({ backend: "dry-run", profile: "default", llm: { defaults: { model: "m" } } }),
+  );
+  const rehearsal = await buildStudyPlan({ config: `${dir}/rehearse.json`, env: noEnv });
+  assert.ok(rehearsal.ok && rehearsal.value.dryRun);
+  assert.equal(rehearsal.value.config.profile, "default", "the file's own key wins");
+  assert.equal(rehearsal.value.config.runs, 2, "a dry-run file gets the reduced study");
+  assert.equal(rehearsal.value.config.modes.length, 5);
   const bad = await buildStudyPlan({ config: `${dir}/missing.json`, env: noEnv });
   assert.ok(!bad.ok && bad.issues[0].includes("missing.json"));
   await Deno.remove(dir, { recursive: true });
@@ -89,4 +100,14 @@ Deno.test("state: settings that change results are compared field by field; budg
     'profile: "paper" → "default"',
     "noiseRepeats: 3 → 5",
   ]);
+});
+
+Deno.test("plan: the README's endpoint example is a valid live study at the paper's sizes", async () => {
+  const path = new URL("../fixtures/reproduce/study.json", import.meta.url).pathname;
+  const plan = await buildStudyPlan({ config: path, env: noEnv });
+  assert.ok(plan.ok, plan.ok ? "" : plan.issues.join("\n"));
+  assert.equal(plan.value.dryRun, false);
+  assert.deepEqual([plan.value.config.runs, plan.value.config.steps], [3, 12]);
+  assert.equal(plan.value.config.budgetUsd, 150);
+  assert.ok(String(plan.value.config.llm).endsWith("fixtures/reproduce/endpoint.json"));
 });

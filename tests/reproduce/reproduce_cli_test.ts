@@ -77,7 +77,7 @@ Deno.test({
       assert.equal(run.code, 0, run.stderr + run.stdout);
       assert.ok(
         run.stdout.split("\n").filter((l) => l.trim() !== "").every((line) =>
-          /DRY RUN|^phase|^experiment|^ratings|^noise|^oracle|^total|^\s|^To run|^\(see|^  deno/
+          /DRY RUN|^phase|^experiment|^ratings|^noise|^oracle|^total|^\d+ calls have no price|^\s|^To run|^\(see|^  deno/
             .test(
               line,
             )
