@@ -12,8 +12,7 @@ import { runNoiseControl } from "../diagnostics/noise_control.ts";
 import { runOracleCombination } from "../diagnostics/oracle_combination.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import type { ExperimentData } from "../experiment/dataset.ts";
-import { runExperiment } from "../experiment/experiment.ts";
-import type { OpenedExperiment } from "../experiment/setup.ts";
+import type { Experiment } from "../experiment/setup.ts";
 import { exportFigure } from "../figures/export_figure.ts";
 import { findingsFigures } from "../figures/figure_sets.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
@@ -36,7 +35,7 @@ export interface StudyContext {
   /** The experiment's data (loaded once). */
   data(): Promise<ExperimentData>;
   /** The experiment, opened (or resumed) once, with its LLM layer and call cache. */
-  experiment(): Promise<OpenedExperiment>;
+  experiment(): Promise<Experiment>;
   /** Every analysis of the store (computed once per process, after the LLM phases). */
   findings(): Promise<Findings>;
   /** The state so far (usage and wall time per phase, for the report). */
@@ -98,14 +97,7 @@ export const EXPERIMENT_PHASE: StudyPhase = {
   async run(ctx) {
     const ex = await ctx.experiment();
     const steps = ctx.plan.config.steps;
-    const outcome = await runExperiment({
-      config: ex.config,
-      spec: ex.data.spec,
-      splits: ex.data.splits,
-      llm: ex.llm,
-      store: ex.store,
-      profile: ex.profile,
-      optimizer: ex.optimizer,
+    const outcome = await ex.run({
       signal: ctx.signal,
       onStep: (record) => {
         if (record.step === steps) ctx.say(`experiment: ${record.runId} done`);

@@ -20,7 +20,7 @@ import {
 import { oraclePicksTable, ratingDropsTable } from "../analysis/tables.ts";
 import type { ExperimentManifest } from "../experiment/types.ts";
 import { markdownTable } from "../notebook/display.ts";
-import { QUIRK_DESCRIPTIONS, type Quirks } from "../textgrad/profile.ts";
+import { QUIRK_DESCRIPTIONS, type Quirks } from "../loop/profile.ts";
 import { studyDeviations } from "./deviations.ts";
 import type { StudyPlan } from "./plan.ts";
 import type { StudyState } from "./state.ts";

@@ -8,13 +8,14 @@
 import type { Findings } from "../analysis/findings.ts";
 import { findingsOf } from "../analysis/findings.ts";
 import { type ExperimentData, loadExperimentData } from "../experiment/dataset.ts";
-import { type OpenedExperiment, openExperiment, profileOf } from "../experiment/setup.ts";
+import { profileOf } from "../experiment/components.ts";
+import { type Experiment, openExperiment } from "../experiment/setup.ts";
 import {
   formatProgress,
   ProgressReporter,
   type ProgressSink,
   type ProgressSnapshot,
-} from "../llm/progress.ts";
+} from "../cli/progress.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { seededRandom } from "../random.ts";
 import { type StudyContext, type StudyPhase, studyPhases } from "./phases.ts";
@@ -59,7 +60,12 @@ export interface RunStudyOptions {
 }
 
 /** Exit codes of a study: done, error, refused (flags, drift, no confirmation), paused. */
-export const STUDY_EXIT = Object.freeze({ done: 0, error: 1, refused: 2, paused: 3 });
+export const STUDY_EXIT: Readonly<{ done: 0; error: 1; refused: 2; paused: 3 }> = Object.freeze({
+  done: 0,
+  error: 1,
+  refused: 2,
+  paused: 3,
+});
 
 const DRY_TAG = "DRY RUN (synthetic outputs) ";
 
@@ -118,7 +124,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
   const onSignal = () => controller.abort();
   Deno.addSignalListener("SIGINT", onSignal);
   let data: Promise<ExperimentData> | undefined;
-  let opened: Promise<OpenedExperiment> | undefined;
+  let opened: Promise<Experiment> | undefined;
   let findings: Promise<Findings> | undefined;
   const ctx: StudyContext = {
     plan,
@@ -132,7 +138,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
       opened ??= (async () =>
         openExperiment(plan.config, {
           resume: await exists(`${out}/experiment.sqlite`),
-          progress,
+          onCall: progress.observe,
           latencyMs: options.latencyMs,
           data: await ctx.data(),
         }))(),

@@ -8,12 +8,10 @@
  * @module
  */
 import type { ExperimentData } from "../experiment/dataset.ts";
-import { runExperiment } from "../experiment/experiment.ts";
-import { optimizerOf, profileOf, resolveLlmConfig } from "../experiment/setup.ts";
-import { ExperimentStore } from "../experiment/store.ts";
+import { resolveLlmConfig } from "../experiment/llm_config.ts";
+import { openExperiment } from "../experiment/setup.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import { createLlm } from "../llm/llm.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import type { StudyPlan } from "./plan.ts";
 
@@ -97,27 +95,22 @@ export async function estimateStudy(
   const llmConfig = await resolveLlmConfig(config);
   const testRows = data.splits.test.length;
   const probe = async (steps: number, test: number, rate = false) => {
-    const llm = createLlm({
-      config: { ...llmConfig, budgetUsd: undefined, cache: { mode: "live", path: ":memory:" } },
-      backend: createDryRunBackend({ seed: config.seed }),
-    });
-    const store = ExperimentStore.open(":memory:");
+    const ex = await openExperiment(
+      { ...config, runs: 1, steps, testLimit: test, budgetUsd: undefined, concurrency: 8 },
+      {
+        data: { ...data, splits: { ...data.splits, test: data.splits.test.slice(0, test) } },
+        backend: createDryRunBackend({ seed: config.seed }),
+        inMemory: true,
+      },
+    );
+    const { llm, store } = ex;
     try {
-      await runExperiment({
-        config: { ...config, runs: 1, steps, budgetUsd: undefined, concurrency: 8 },
-        spec: data.spec,
-        splits: { ...data.splits, test: data.splits.test.slice(0, test) },
-        llm,
-        store,
-        profile: profileOf(config),
-        optimizer: optimizerOf(config),
-      });
+      await ex.run();
       const experiment = llm.usage();
       if (rate) await rateExperiment(store, llm);
       return { experiment: experiment.roles, after: llm.usage().roles, runs: store.runs().length };
     } finally {
-      llm.close();
-      store.close();
+      ex.close();
     }
   };
   const t1 = Math.min(2, testRows), t2 = Math.min(4, testRows);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { findingsOf } from "../../lib/analysis/findings.ts";
 import { parseExperimentConfig } from "../../lib/experiment/config.ts";
 import { loadExperimentData } from "../../lib/experiment/dataset.ts";
-import { profileOf } from "../../lib/experiment/setup.ts";
+import { profileOf } from "../../lib/experiment/components.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { seededRandom } from "../../lib/random.ts";
 import { comparisonMarkdown, reportTables } from "../../lib/reproduce/report.ts";
@@ -77,7 +77,7 @@ Deno.test({
       assert.equal(run.code, 0, run.stderr + run.stdout);
       assert.ok(
         run.stdout.split("\n").filter((l) => l.trim() !== "").every((line) =>
-          /DRY RUN|^phase|^experiment|^ratings|^noise|^oracle|^total|^\d+ calls have no price|^\s|^To run|^\(see|^  deno/
+          /DRY RUN|^phase|^experiment|^ratings|^noise|^oracle|^total|^\d+ calls have no price|^\s|^To run|^\(see/
             .test(
               line,
             )

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { loadExperimentData } from "../../lib/experiment/dataset.ts";
-import { runExperiment } from "../../lib/experiment/experiment.ts";
-import { optimizerOf, profileOf, resolveLlmConfig } from "../../lib/experiment/setup.ts";
-import { ExperimentStore } from "../../lib/experiment/store.ts";
+import { profileOf } from "../../lib/experiment/components.ts";
+import { openExperiment } from "../../lib/experiment/setup.ts";
 import { createDryRunBackend } from "../../lib/llm/dry_run_backend.ts";
-import { createLlm } from "../../lib/llm/llm.ts";
 import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
 import { estimateStudy } from "../../lib/reproduce/study_estimate.ts";
 import { noTestData } from "../_data_dir.ts";
@@ -24,23 +22,14 @@ Deno.test({
     const config = plan.value.config;
     const data = await loadExperimentData(config, profileOf(config));
     const estimate = await estimateStudy(plan.value, data, { latencyMs: 100 });
-    const llm = createLlm({
-      config: { ...(await resolveLlmConfig(config)), cache: { mode: "live", path: ":memory:" } },
+    const whole = await openExperiment(config, {
+      data,
       backend: createDryRunBackend({ seed: config.seed }),
+      inMemory: true,
     });
-    const store = ExperimentStore.open(":memory:");
-    await runExperiment({
-      config,
-      spec: data.spec,
-      splits: data.splits,
-      llm,
-      store,
-      profile: profileOf(config),
-      optimizer: optimizerOf(config),
-    });
-    const actual = llm.usage().roles;
-    llm.close();
-    store.close();
+    await whole.run();
+    const actual = whole.llm.usage().roles;
+    whole.close();
     const experiment = estimate.find((e) => e.phase === "experiment")!;
     for (const role of ["judge", "loss", "gradient", "optimizer"]) {
       assert.equal(experiment.roles[role].calls, actual[role].calls, role);
