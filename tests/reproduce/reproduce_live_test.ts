@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
+import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
+import { runStudy } from "../../lib/reproduce/run_study.ts";
 import { readStudyState } from "../../lib/reproduce/state.ts";
 import { type FakeRequest, startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
 import { noTestData } from "../_data_dir.ts";
@@ -73,6 +75,21 @@ Deno.test({
     assert.match(refused.stdout, /ratings\s+rater\s+\d+/);
     assert.match(refused.stderr, /not a terminal and --yes was not given/);
     assert.equal(server.requests.length, 0, "no paid call before confirmation");
+
+    // At a terminal the user is asked; a "no" sends nothing either.
+    const plan = await buildStudyPlan({ config, out, noiseRepeats: 2, env: () => undefined });
+    assert.ok(plan.ok);
+    const asked: string[] = [];
+    const lines: string[] = [];
+    const declined = await runStudy(plan.value, {
+      ask: (question) => (asked.push(question), Promise.resolve(false)),
+      io: { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+      figureFormats: ["html"],
+    });
+    assert.equal(declined, 2);
+    assert.deepEqual(asked, ["Start the paid calls? [y/N] "]);
+    assert.ok(lines.includes("Not confirmed: nothing was sent."));
+    assert.equal(server.requests.length, 0);
 
     const paused = await reproduce([...base, "--yes", "--budget", "0.002"], dir);
     assert.equal(paused.code, 3, paused.stderr + paused.stdout);
