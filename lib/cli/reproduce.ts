@@ -6,6 +6,7 @@
  * @module
  */
 import { DataError } from "../data/data_error.ts";
+import { ManifestDriftError } from "../experiment/errors.ts";
 import { buildStudyPlan } from "../reproduce/plan.ts";
 import { runStudy, STUDY_EXIT } from "../reproduce/run_study.ts";
 import { parseReproduceArgs, REPRODUCE_USAGE } from "./reproduce_args.ts";
@@ -48,6 +49,12 @@ export async function reproduceMain(args: string[], io: MainIo = defaultIo()): P
       figureFormats: parsed.value.formats,
     });
   } catch (error) {
+    if (error instanceof ManifestDriftError) {
+      io.err(
+        `${error.message}. These change the results: run with the study's settings and models, or choose another --out.`,
+      );
+      return STUDY_EXIT.refused;
+    }
     if (error instanceof DataError) {
       io.err(
         `${error.message}\nGet the data with \`deno task data\`, or point COLLIDE_DATA_DIR at it.`,

@@ -9,6 +9,7 @@ import type { Findings } from "../analysis/findings.ts";
 import { findingsOf } from "../analysis/findings.ts";
 import { type ExperimentData, loadExperimentData } from "../experiment/dataset.ts";
 import { profileOf } from "../experiment/components.ts";
+import { resolveLlmConfig } from "../experiment/llm_config.ts";
 import { type Experiment, openExperiment } from "../experiment/setup.ts";
 import {
   formatProgress,
@@ -84,7 +85,16 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
   const io = options.io ?? { out: console.log, err: console.error };
   const out = plan.config.out;
   const tag = plan.dryRun ? DRY_TAG : "";
-  const settings = studySettings(plan);
+  const llmConfig = await resolveLlmConfig(plan.config);
+  const settings = {
+    ...studySettings(plan),
+    // The sampling settings per role change the answers: a rerun with other models is refused.
+    models: Object.fromEntries(
+      Object.entries(llmConfig.roles).map((
+        [role, e],
+      ) => [role, { model: e.model, temperature: e.temperature ?? null, maxTokens: e.maxTokens }]),
+    ),
+  };
   const stored = await readStudyState(out);
   if (stored) {
     const drift = settingsDrift(stored.settings, settings);

@@ -72,23 +72,31 @@ export function studySettings(plan: StudyPlan): Record<string, unknown> {
 
 /**
  * The fields whose values differ between a stored and a wanted settings object, as
- * `field: stored → wanted` lines.
+ * `field: stored → wanted` lines (nested fields dotted, e.g. `models.judge.model`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { settingsDrift } from "./state.ts";
  * assert.deepEqual(settingsDrift({ runs: 3, steps: 12 }, { runs: 2, steps: 12 }), ["runs: 3 → 2"]);
+ * assert.deepEqual(settingsDrift({ models: { judge: { model: "a" } } }, { models: { judge: { model: "b" } } }),
+ *   ['models.judge.model: "a" → "b"']);
  * ```
  */
 export function settingsDrift(
   stored: Record<string, unknown>,
   wanted: Record<string, unknown>,
+  prefix = "",
 ): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   const keys = [...new Set([...Object.keys(stored), ...Object.keys(wanted)])];
-  return keys.filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(wanted[k])).map((k) =>
-    `${k}: ${JSON.stringify(stored[k] ?? null)} → ${JSON.stringify(wanted[k] ?? null)}`
-  );
+  return keys.flatMap((k) => {
+    const [a, b] = [stored[k], wanted[k]];
+    if (JSON.stringify(a) === JSON.stringify(b)) return [];
+    if (isObject(a) && isObject(b)) return settingsDrift(a, b, `${prefix}${k}.`);
+    return [`${prefix}${k}: ${JSON.stringify(a ?? null)} → ${JSON.stringify(b ?? null)}`];
+  });
 }
 
 /**

@@ -91,7 +91,7 @@ Deno.test({
     assert.ok(lines.includes("Not confirmed: nothing was sent."));
     assert.equal(server.requests.length, 0);
 
-    const paused = await reproduce([...base, "--yes", "--budget", "0.002"], dir);
+    const paused = await reproduce([...base, "--yes", "--budget", "0.02"], dir);
     assert.equal(paused.code, 3, paused.stderr + paused.stdout);
     assert.match(paused.stderr, /paused/);
     assert.match(paused.stderr, /Run the same command again/);
@@ -107,6 +107,17 @@ Deno.test({
     assert.doesNotMatch(report, /DRY RUN/);
     assert.match(report, /\| judge \| fake-judge \|/);
     assert.match(report, /## Table 2: oracle combination/);
+
+    // Another judge model would change the results: refused, naming the field.
+    const other = JSON.parse(await Deno.readTextFile(config));
+    other.llm.roles.judge.model = "fake-judge-2";
+    await Deno.writeTextFile(`${dir}/other.json`, JSON.stringify(other));
+    const changed = await reproduce(
+      [...base.slice(2), "--config", `${dir}/other.json`, "--yes"],
+      dir,
+    );
+    assert.equal(changed.code, 2, changed.stderr);
+    assert.match(changed.stderr, /models\.judge\.model: "fake-judge" → "fake-judge-2"/);
 
     const store = ExperimentStore.open(`${out}/experiment.sqlite`);
     try {
