@@ -19,6 +19,7 @@
  */
 // Randomness and validation outcomes.
 export { seededRandom } from "./random.ts";
+export { FileError } from "./file_error.ts";
 // Data: datasets, the paper's split.
 export { DataError } from "./data/data_error.ts";
 export { loadSummEval, SUMMEVAL_SPEC } from "./data/summeval.ts";

@@ -68,3 +68,10 @@ export type * from "../judge/mod.ts";
 export type * from "../loop/mod.ts";
 export type * from "../textgrad/mod.ts";
 export type * from "../llm/mod.ts";
+export {
+  checkParseFailures,
+  formatRate,
+  ParseFailureError,
+  stepParseFailures,
+} from "./parse_failures.ts";
+export type { ParseFailureCount } from "./parse_failures.ts";
