@@ -1,12 +1,14 @@
 /**
  * `deno task reproduce`: the paper's whole study in one resumable command (see
- * {@linkcode REPRODUCE_USAGE}). Exit codes: 0 done, 1 error, 2 bad flags, changed settings or no
- * confirmation, 3 paused (budget reached or interrupted: run the same command again).
+ * {@linkcode REPRODUCE_USAGE}). Exit codes: 0 done, 1 error, 2 user error (flags, config, data,
+ * files, changed settings, no confirmation), 3 paused (budget reached or interrupted: run the same command again).
  *
  * @module
  */
 import { DataError } from "../data/data_error.ts";
 import { ManifestDriftError } from "../experiment/errors.ts";
+import { FileError } from "../file_error.ts";
+import { ConfigError } from "../llm/errors.ts";
 import { buildStudyPlan } from "../reproduce/plan.ts";
 import { runStudy, STUDY_EXIT } from "../reproduce/run_study.ts";
 import { parseReproduceArgs, REPRODUCE_USAGE } from "./reproduce_args.ts";
@@ -59,9 +61,18 @@ export async function reproduceMain(args: string[], io: MainIo = defaultIo()): P
       io.err(
         `${error.message}\nGet the data with \`deno task data\`, or point COLLIDE_DATA_DIR at it.`,
       );
-    } else {
-      io.err(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      return STUDY_EXIT.refused;
     }
+    if (error instanceof ConfigError) {
+      const where = error.message.split("\n")[0].replace(/:$/, "");
+      error.issues.forEach((issue) => io.err(`${where}: ${issue}`));
+      return STUDY_EXIT.refused;
+    }
+    if (error instanceof FileError) {
+      io.err(error.message);
+      return STUDY_EXIT.refused;
+    }
+    io.err(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     return STUDY_EXIT.error;
   }
 }

@@ -47,7 +47,8 @@ and prints what the full study would cost.
   --latency-ms <n>         artificial latency per dry-run call (rehearsals, tests)
   --help
 
-Exit codes: 0 done, 1 error, 2 bad flags, changed settings or no confirmation, 3 paused.`;
+Exit codes: 0 done, 1 error, 2 a user error (flags, config, data, files, changed settings,
+no confirmation), 3 paused.`;
 
 /**
  * Parses the flags; problems come back as data, each naming its flag.
