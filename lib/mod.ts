@@ -90,3 +90,4 @@ export * from "./diagnostics/mod.ts";
 export * from "./analysis/mod.ts";
 export * from "./figures/mod.ts";
 export * from "./notebook/mod.ts";
+export * from "./reproduce/mod.ts";

@@ -21,3 +21,6 @@ export type * from "../experiment/mod.ts";
 export { rateMain } from "./rate.ts";
 export { parseRateArgs, RATE_USAGE } from "./rate_args.ts";
 export type { RateArgs } from "./rate_args.ts";
+export { reproduceMain } from "./reproduce.ts";
+export { parseReproduceArgs, REPRODUCE_USAGE } from "./reproduce_args.ts";
+export type { ReproduceArgs } from "./reproduce_args.ts";
