@@ -45,6 +45,8 @@ export interface CallEvent {
   coalesced: boolean;
   /** ISO time the call started. */
   startedAt: string;
+  /** The same instant in ms since the epoch, with sub-millisecond precision. */
+  startedAtMs: number;
   /** Wall time of the call in ms. */
   durationMs: number;
   /** Error class (`RateLimitError`, `ServerError`, …) of each retried request, in order. */
@@ -236,8 +238,9 @@ class LlmFacade implements Llm {
   /** One call, joined with an identical one in flight; reports it to usage and onCall. */
   async #call(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const located = this.#locate(request);
-    const startedAt = new Date().toISOString();
     const start = performance.now();
+    const startedAtMs = performance.timeOrigin + start;
+    const startedAt = new Date(startedAtMs).toISOString();
     const joined = this.#inFlight.get(located.key);
     const retries: string[] = [];
     const pending = joined ?? this.#answer(request, located, retries, signal);
@@ -253,6 +256,7 @@ class LlmFacade implements Llm {
         endpointId: located.endpoint.endpointId,
         coalesced: joined !== undefined,
         startedAt,
+        startedAtMs,
         durationMs: performance.now() - start,
         retries,
         ...fields,
@@ -351,6 +355,7 @@ class LlmFacade implements Llm {
         estimatedTokens,
         signal,
         label: request.label,
+        priority: request.priority,
         onRetry: (event) => retries.push(event.error.name),
       });
     } catch (error) {

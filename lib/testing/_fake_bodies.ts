@@ -25,6 +25,8 @@ export interface FakeRequest {
   headers: Record<string, string>;
   /** The JSON body (or the raw text if it was not JSON; `undefined` when empty). */
   body: unknown;
+  /** Latency the model applied to this request (ms, excluding any wait for a slot). */
+  serviceMs?: number;
 }
 
 /** A `chat.completion` body. */

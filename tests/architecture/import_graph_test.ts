@@ -41,7 +41,7 @@ const folderOf = (path: string) =>
  *  5 textgrad, opro the two optimizers, siblings
  *  6 experiment     config, store (with the diagnostics' row types), runs
  *  7 diagnostics, testing   raters and controls over an experiment; toy experiment, fakes, chaos
- *  8 analysis       tables and findings over the store
+ *  8 analysis, bench  tables and findings over the store; endpoint benchmarks (over the fake server)
  *  9 figures        figures over the analyses
  * 10 cli, notebook  the commands and the notebooks' display helpers
  * 11 entry          lib/mod.ts
@@ -55,7 +55,7 @@ const LAYERS: readonly string[][] = [
   ["textgrad", "opro"],
   ["experiment"],
   ["diagnostics", "testing"],
-  ["analysis"],
+  ["analysis", "bench"],
   ["figures"],
   ["cli", "notebook"],
   ["entry"],
