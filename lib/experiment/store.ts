@@ -21,8 +21,8 @@ import type {
   OracleCombinationRecord,
   RatingKind,
   RatingRow,
-} from "../diagnostics/types.ts";
-import { tokenizerForModel, type TokenizerName } from "../diagnostics/tokenizer.ts";
+} from "./diagnostic_rows.ts";
+import { tokenizerForModel, type TokenizerName } from "../metrics/tokenizer.ts";
 import type { Evaluation } from "../judge/mod.ts";
 import type {
   CallLogEntry,

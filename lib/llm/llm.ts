@@ -13,7 +13,8 @@ import { endpointFor, type LlmConfig, parseLlmConfig, type RoleEndpoint } from "
 import { createDryRunBackend, type DryRunBackendOptions } from "./dry_run_backend.ts";
 import { CancelledError, LengthError, ReplayMissError } from "./errors.ts";
 import { Scheduler } from "./scheduler.ts";
-import { askStructured, parseStructured } from "./structured.ts";
+import { askStructured } from "./ask_until_valid.ts";
+import { parseStructured } from "./structured.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
 import type {
   ChatRequest,

@@ -9,15 +9,14 @@
  */
 import { seededRandom } from "../random.ts";
 import { readRequest, waitForPeerClose, type WireRequest, writeResponse } from "./_http_wire.ts";
-import { completion, errorBody, estimateUsage } from "./_fake_bodies.ts";
-
-/** Token counts the fake reports in `usage`. */
-export interface FakeUsage {
-  /** Reported `prompt_tokens`. */
-  promptTokens: number;
-  /** Reported `completion_tokens`. */
-  completionTokens: number;
-}
+import {
+  completion,
+  errorBody,
+  estimateUsage,
+  type FakeRequest,
+  type FakeUsage,
+} from "./_fake_bodies.ts";
+export type { FakeRequest, FakeUsage } from "./_fake_bodies.ts";
 
 /**
  * What the fake answers to one chat request. A plain string is shorthand for
@@ -67,22 +66,6 @@ export type FakeReply =
   | { kind: "malformed"; body?: string; delayMs?: number }
   | { kind: "truncated"; text?: string; delayMs?: number }
   | { kind: "noChoices"; delayMs?: number };
-
-/** One request as the fake received it. */
-export interface FakeRequest {
-  /** 0-based arrival order over all requests. */
-  index: number;
-  /** HTTP method. */
-  method: string;
-  /** Path, e.g. `/v1/chat/completions`. */
-  path: string;
-  /** Request headers, names in lower case. */
-  headers: Record<string, string>;
-  /** The JSON body (or the raw text if it was not JSON; `undefined` when empty). */
-  body: unknown;
-  /** Latency the model applied to this request (ms, excluding any wait for a slot). */
-  serviceMs?: number;
-}
 
 /**
  * Latency added before every answer: `(fixedMs + perOutputTokenMs × completion tokens) ×
