@@ -16,7 +16,7 @@ import {
   ProgressReporter,
   type ProgressSink,
   type ProgressSnapshot,
-} from "../cli/progress.ts";
+} from "../display/progress.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { seededRandom } from "../random.ts";
 import { type StudyContext, type StudyPhase, studyPhases } from "./phases.ts";

@@ -43,8 +43,10 @@ const folderOf = (path: string) =>
  *  7 diagnostics, testing   raters and controls over an experiment; toy experiment, fakes, chaos
  *  8 analysis, bench  tables and findings over the store; endpoint benchmarks (over the fake server)
  *  9 figures        figures over the analyses
- * 10 cli, notebook  the commands and the notebooks' display helpers
- * 11 entry          lib/mod.ts
+ * 10 display, notebook  the progress display (terminal, Jupyter); the notebooks' display helpers
+ * 11 reproduce      the whole study as phases
+ * 12 cli            the commands
+ * 13 entry          lib/mod.ts
  */
 const LAYERS: readonly string[][] = [
   ["."],
@@ -57,7 +59,9 @@ const LAYERS: readonly string[][] = [
   ["diagnostics", "testing"],
   ["analysis", "bench"],
   ["figures"],
-  ["cli", "notebook"],
+  ["display", "notebook"],
+  ["reproduce"],
+  ["cli"],
   ["entry"],
 ];
 const layerOf = (folder: string) => LAYERS.findIndex((layer) => layer.includes(folder));
