@@ -9,7 +9,8 @@ import type { ExperimentSplits } from "../experiment/run.ts";
 import type { ExperimentStore } from "../experiment/store.ts";
 import { evaluatePrompt, type Evaluation, type PromptState } from "../judge/mod.ts";
 import type { LlmGateway } from "../llm/types.ts";
-import type { Profile } from "../textgrad/profile.ts";
+import { evaluationOptions } from "../loop/policy.ts";
+import type { Profile } from "../loop/profile.ts";
 import type { CriterionScores } from "./types.ts";
 
 /** Inputs of the diagnostic runners that evaluate prompts. */
@@ -39,7 +40,7 @@ export interface DiagnosticsEnvironment {
  * import { seedPrompt } from "../judge/mod.ts";
  * import { ExperimentStore } from "../experiment/store.ts";
  * import { createDryRunLlm } from "../llm/llm.ts";
- * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * import { DEFAULT_PROFILE } from "../loop/profile.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
  *   inputs: [{ key: "text", label: "Text" }],
@@ -67,8 +68,7 @@ export function evaluateForDiagnostics(
     criteria: options.criteria,
     draw: options.draw,
     label: options.label,
-    reask: env.profile.judgeReask,
-    constantSpearman: env.profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+    ...evaluationOptions(env.profile),
     signal: env.signal,
   });
 }

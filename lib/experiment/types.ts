@@ -4,7 +4,7 @@
  * @module
  */
 import type { Evaluation, JudgePrediction, PromptState } from "../judge/mod.ts";
-import type { GateDecision, GateState, StageRecord } from "../textgrad/mod.ts";
+import type { GateDecision, GateState, StageRecord } from "../loop/mod.ts";
 
 /** Which prompt optimizer a run uses. */
 export type Algorithm = "textgrad" | "opro";
@@ -187,6 +187,8 @@ export interface ExperimentManifest {
   dataset: { name: string; checksum: string; train: number; validation: number; test: number };
   /** Profile name and every quirk flag. */
   profile: { name: string; quirks: Record<string, boolean> };
+  /** The resolved components: the optimizer with its options (TextGrad: each mode's stages). */
+  components?: Record<string, unknown>;
   /** Model, temperature and max tokens per role. */
   roles: Record<string, RoleManifest>;
   /** The resolved experiment configuration (grid, seeds, split options, sizes). */

@@ -12,7 +12,6 @@ import { callKey, callKeyMaterial } from "./call_key.ts";
 import { endpointFor, type LlmConfig, parseLlmConfig, type RoleEndpoint } from "./config.ts";
 import { createDryRunBackend, type DryRunBackendOptions } from "./dry_run_backend.ts";
 import { CancelledError, LengthError, ReplayMissError } from "./errors.ts";
-import type { ProgressReporter } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
 import { askStructured, parseStructured } from "./structured.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
@@ -47,6 +46,8 @@ export interface CallEvent {
   startedAt: string;
   /** Wall time of the call in ms. */
   durationMs: number;
+  /** Dollars the call cost at the role's price (0 for hits, failures and unpriced roles). */
+  costUsd?: number;
 }
 
 /** Options of {@linkcode createLlm}. */
@@ -63,8 +64,6 @@ export interface LlmOptions {
   cacheMode?: CacheMode;
   /** Overrides `config.budgetUsd`. */
   budgetUsd?: number;
-  /** Receives every finished call. */
-  progress?: ProgressReporter;
   /** Observer of every call (the experiment store records calls through it). */
   onCall?: (event: CallEvent) => void;
 }
@@ -81,9 +80,18 @@ export interface Llm extends LlmGateway {
   readonly cache?: CallCache;
   /** The cache key `request` would have. */
   keyOf(request: ChatRequest): string;
+  /**
+   * Sends a request whose answer must parse as JSON matching `schema`; re-asks on failure; the
+   * failure is returned as data. (Not part of {@linkcode LlmGateway}: stages use `askUntilValid`.)
+   */
+  structured<T>(
+    request: ChatRequest,
+    schema: Schema<T>,
+    options?: StructuredOptions<T>,
+  ): Promise<StructuredResult<T>>;
   /** Calls, hits, tokens and dollars so far. */
   usage(): UsageSnapshot;
-  /** Finishes the progress display and closes a cache the facade opened itself. */
+  /** Closes a cache the facade opened itself. */
   close(): void;
 }
 
@@ -117,8 +125,6 @@ export interface DryRunLlmOptions extends DryRunBackendOptions {
    * experiment; set this to rehearse where a capped run would stop.
    */
   budgetUsd?: number;
-  /** Receives every finished call. */
-  progress?: ProgressReporter;
   /** Observer of every call. */
   onCall?: (event: CallEvent) => void;
 }
@@ -148,7 +154,6 @@ export function createDryRunLlm(options: DryRunLlmOptions = {}): Llm {
     config: { ...config, budgetUsd: undefined },
     backend: createDryRunBackend({ seed: options.seed, faultRate: options.faultRate }),
     budgetUsd: options.budgetUsd,
-    progress: options.progress,
     onCall: options.onCall,
   });
 }
@@ -167,7 +172,6 @@ class LlmFacade implements Llm {
   #scheduler: Scheduler;
   #ownsCache: boolean;
   #meter: UsageMeter;
-  #progress?: ProgressReporter;
   #onCall?: (event: CallEvent) => void;
   #inFlight = new Map<string, Promise<ChatResult>>();
 
@@ -184,8 +188,6 @@ class LlmFacade implements Llm {
       budgetUsd: options.budgetUsd ?? options.config.budgetUsd,
       dryRun: this.dryRun,
     });
-    this.#progress = options.progress;
-    if (this.#progress && this.dryRun) this.#progress.dryRun = true;
     this.#onCall = options.onCall;
   }
 
@@ -198,7 +200,6 @@ class LlmFacade implements Llm {
   }
 
   close(): void {
-    this.#progress?.finish();
     if (this.#ownsCache) this.cache?.close();
   }
 
@@ -229,7 +230,7 @@ class LlmFacade implements Llm {
     return { endpoint, key: callKey(callKeyMaterial(request, endpoint)) };
   }
 
-  /** One call, joined with an identical one in flight; reports it to usage, progress, onCall. */
+  /** One call, joined with an identical one in flight; reports it to usage and onCall. */
   async #call(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const located = this.#locate(request);
     const startedAt = new Date().toISOString();
@@ -350,15 +351,8 @@ class LlmFacade implements Llm {
     const sent = event.result !== undefined && !event.cached;
     if (event.error !== undefined) this.#meter.recordFailure(role);
     else if (event.cached) this.#meter.recordHit(role);
-    const usage = sent ? event.result!.usage : { inputTokens: 0, outputTokens: 0 };
-    this.#progress?.record({
-      cached: event.cached,
-      failed: event.error !== undefined,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      costUsd: sent ? callCostUsd(usage, endpoint.price) : 0,
-    });
-    this.#onCall?.(event);
+    const usage = sent ? event.result!.usage : undefined;
+    this.#onCall?.({ ...event, costUsd: usage ? callCostUsd(usage, endpoint.price) : 0 });
   }
 }
 

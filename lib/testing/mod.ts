@@ -1,6 +1,7 @@
 /**
  * Test doubles for the kit: a fake OpenAI-compatible HTTP endpoint with scripted replies, a
- * latency model and fault injection, so the real `npm:openai` client can be exercised offline.
+ * latency model and fault injection, so the real `npm:openai` client can be exercised offline;
+ * a fake clock; and a toy experiment (synthetic data, dry-run grid) that runs in memory.
  *
  * @module
  */
@@ -14,5 +15,6 @@ export type {
   FakeUsage,
 } from "./fake_openai_server.ts";
 export { FakeClock } from "./fake_clock.ts";
+export { toyExperimentConfig, toyExperimentData } from "./toy_experiment.ts";
 export { PERSONAS, providerPersona } from "./provider_personas.ts";
 export type { PersonaName, PersonaOptions } from "./provider_personas.ts";

@@ -4,7 +4,6 @@
  * @module
  */
 import { numpySample } from "../data/mt19937.ts";
-import { validationFromTrain } from "../data/splits.ts";
 import type { Example } from "../data/types.ts";
 import { randomInt, seededRandom } from "../random.ts";
 import type { Profile } from "./profile.ts";
@@ -62,62 +61,4 @@ export function trainingBatch(train: readonly Example[], options: BatchOptions):
     ? numpySample(Math.abs(options.step), train)
     : seededShuffle(train, `batch/${options.seed ?? 0}/r${options.run}/s${options.step}`);
   return shuffled.slice(0, size);
-}
-
-/** Options of {@linkcode validationSplit}. */
-export interface ValidationOptions {
-  /** Validation sample size (paper: 100). */
-  size?: number;
-  /** Selects whether the sample stays in the training pool. */
-  profile: Profile;
-  /** Seed of the first shuffle (paper: 42). */
-  seed?: number;
-}
-
-/** The training pool and the validation sample. */
-export interface ValidationSplit {
-  /** Rows training batches are drawn from. */
-  train: Example[];
-  /** The fixed validation sample of the gate. */
-  validation: Example[];
-}
-
-/**
- * Carves the gate's validation sample from the training rows as the paper does: shuffle (numpy,
- * seed 42), take the tail `size`, shuffle those again (numpy, seed 1). Under
- * `validationOverlapsTraining` the training pool keeps every row (the paper's overlap); otherwise
- * the validation rows are removed from it. Call it only when a gate is used.
- *
- * @throws {RangeError} When `size` is not below the number of rows.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { validationSplit } from "./batches.ts";
- * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
- * const rows = Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, itemId: `e${i}`, group: "g",
- *   inputs: {}, labels: {} }));
- * assert.ok(validationSplit(rows, { size: 4, profile: PAPER_PROFILE }).train.length === 10);
- * assert.ok(validationSplit(rows, { size: 4, profile: DEFAULT_PROFILE }).train.length === 6);
- * ```
- */
-export function validationSplit(
-  train: readonly Example[],
-  options: ValidationOptions,
-): ValidationSplit {
-  const size = options.size ?? 100;
-  if (!Number.isInteger(size) || size < 1 || size >= train.length) {
-    throw new RangeError(
-      `validation size must be an integer in 1..${train.length - 1}, got ${size}`,
-    );
-  }
-  const validation = validationFromTrain(train, {
-    from: "train",
-    size,
-    seed: options.seed ?? 42,
-    reshuffleSeed: 1,
-  });
-  if (options.profile.quirks.validationOverlapsTraining) return { train: [...train], validation };
-  const held = new Set(validation.map((e) => e.id));
-  return { train: train.filter((e) => !held.has(e.id)), validation };
 }

@@ -55,7 +55,6 @@ export function stageCallLabel(
  *   complete: () => Promise.resolve({ text: "ok", finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const record = await callStage({ llm, run: 1, step: 1 }, {
  *   stage: "loss", criteria: ["a"], exampleId: "e1", prompt: { system: "s", user: "u" },
