@@ -40,6 +40,7 @@ const LAYERS: readonly string[][] = [
   ["judge"],
   ["loop"],
   ["textgrad", "opro"],
+  ["mitigations"],
   ["experiment"],
   ["testing", "cli"],
   ["entry"],
