@@ -10,7 +10,11 @@ import type { PromptOptimizer } from "../loop/prompt_optimizer.ts";
 import { oproOptimizer } from "../opro/opro_optimizer.ts";
 import { parseMode } from "../textgrad/mode.ts";
 import { textGradOptimizer } from "../textgrad/optimizer.ts";
-import { activeMitigations, judgeStrategyOf, type MitigationsConfig } from "../mitigations/config.ts";
+import {
+  activeMitigations,
+  judgeStrategyOf,
+  type MitigationsConfig,
+} from "../mitigations/config.ts";
 import { mitigationPipeline } from "../mitigations/pipeline_options.ts";
 import type { ExperimentConfig, OproConfig, OptimizerConfig, TextGradConfig } from "./config.ts";
 import type { Algorithm, RunKey } from "./types.ts";
@@ -133,7 +137,9 @@ function textGradOptions(mode: string, options: TextGradConfig, mitigations: Mit
  * ```
  */
 export function profileOf(
-  config: Pick<ExperimentConfig, "profile" | "judge"> & Partial<Pick<ExperimentConfig, "mitigations">>,
+  config:
+    & Pick<ExperimentConfig, "profile" | "judge">
+    & Partial<Pick<ExperimentConfig, "mitigations">>,
 ): Profile {
   const resolved = resolveProfile(config.profile);
   if (!resolved.ok) throw new RangeError(resolved.issues.join("; "));

@@ -174,7 +174,9 @@ export async function judgeExample(
   const names = criteria.map((c) => c.name);
   if ((options.strategy ?? "joint") !== "joint" && names.length > 1) {
     const parts = await Promise.all(
-      names.map((name) => judgeExample(llm, spec, prompt, example, { ...options, criteria: [name] })),
+      names.map((name) =>
+        judgeExample(llm, spec, prompt, example, { ...options, criteria: [name] })
+      ),
     );
     return joinPredictions(example.id, parts);
   }

@@ -59,7 +59,10 @@ const LENGTHS = {
 } satisfies Record<string, Span>;
 
 type Generators = {
-  [K in Exclude<OutputHint["kind"], "embedding">]: (hint: Extract<OutputHint, { kind: K }>, rng: RandomSource) => string;
+  [K in Exclude<OutputHint["kind"], "embedding">]: (
+    hint: Extract<OutputHint, { kind: K }>,
+    rng: RandomSource,
+  ) => string;
 };
 
 const GENERATORS: Generators = {

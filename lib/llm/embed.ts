@@ -78,7 +78,9 @@ export function embedTexts(
  * ```
  */
 export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) throw new RangeError(`vector lengths differ: ${a.length}, ${b.length}`);
+  if (a.length !== b.length) {
+    throw new RangeError(`vector lengths differ: ${a.length}, ${b.length}`);
+  }
   let dot = 0, na = 0, nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i] * b[i];
@@ -90,7 +92,8 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
 
 /** Words that carry no topic (left out of the hashed bag of words). */
 const STOP_WORDS = new Set(
-  "a an the and or of to in on for with is are be it its this that as at by from do does not no never don't dont avoid".split(" "),
+  "a an the and or of to in on for with is are be it its this that as at by from do does not no never don't dont avoid"
+    .split(" "),
 );
 
 /**

@@ -42,7 +42,10 @@ export type MitigationName = typeof MITIGATION_NAMES[number];
 
 const Positive = z.number().int().positive();
 
-/** Schema of {@linkcode MitigationsConfig}; `[]` (the reserved form of earlier configs) is none. */
+/**
+ * Schema of {@linkcode MitigationsConfig}; `[]` (the reserved form of earlier configs) is none.
+ * Internal to the kit: the experiment config validates with it.
+ */
 export const MitigationsSchema: z.ZodType<MitigationsConfig> = z.preprocess(
   (value) => Array.isArray(value) && value.length === 0 ? {} : value,
   z.strictObject({

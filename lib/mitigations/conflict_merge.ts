@@ -209,7 +209,8 @@ export function conflictMergeStage(options: ConflictMergeOptions = {}): Stage {
         criteria: [...ctx.criteria],
         exampleId: null,
         prompt: "",
-        text: `${conflicts.length} conflict(s) among ${suggestions.length} suggestions (${resolve})`,
+        text:
+          `${conflicts.length} conflict(s) among ${suggestions.length} suggestions (${resolve})`,
         callKey: null,
         data: report,
       }];

@@ -7,7 +7,7 @@
  *
  * @module
  */
-export { activeMitigations, judgeStrategyOf, MITIGATION_NAMES, MitigationsSchema } from "./config.ts";
+export { activeMitigations, judgeStrategyOf, MITIGATION_NAMES } from "./config.ts";
 export type { MitigationName, MitigationsConfig } from "./config.ts";
 export { mitigationPipeline } from "./pipeline_options.ts";
 export { specificityRouterStage } from "./specificity_router.ts";

@@ -32,7 +32,10 @@ import { specificityRouterStage } from "./specificity_router.ts";
 export function mitigationPipeline(mode: Mode, mitigations: MitigationsConfig): PipelineOptions {
   const insert: StageInsertion[] = [];
   if (mitigations.specificityRouter && mode.gradient === "C") {
-    insert.push({ after: "gradient", stage: specificityRouterStage(mitigations.specificityRouter) });
+    insert.push({
+      after: "gradient",
+      stage: specificityRouterStage(mitigations.specificityRouter),
+    });
   }
   if (mitigations.lengthBudget) {
     insert.push({ after: "merge", stage: lengthBudgetBriefStage(mitigations.lengthBudget) });

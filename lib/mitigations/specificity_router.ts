@@ -58,7 +58,9 @@ export interface RoutingDecision {
 export function specificityRouterStage(options: SpecificityRouterOptions): Stage {
   const { threshold } = options;
   if (!(threshold >= RATING_SCALE.min && threshold <= RATING_SCALE.max + 1)) {
-    throw new RangeError(`router threshold ${threshold} is outside 1–11 (the rating scale is 1–10)`);
+    throw new RangeError(
+      `router threshold ${threshold} is outside 1–11 (the rating scale is 1–10)`,
+    );
   }
   const role = options.role ?? "rater";
   return {
@@ -68,29 +70,36 @@ export function specificityRouterStage(options: SpecificityRouterOptions): Stage
       const { ctx } = state;
       const combined = state.gradients.filter((g) => g.criteria.length > 1);
       if (combined.length === 0) return [];
-      const raterRecords = await Promise.all(combined.flatMap((gradient) =>
-        gradient.criteria.map(async (criterion) => {
-          const record = await callStage(ctx, {
-            stage: role,
-            criteria: [criterion],
-            exampleId: gradient.exampleId,
-            prompt: {
-              system: "",
-              user: specificityPrompt({
-                target: criterion,
-                criteria: [...ctx.criteria],
-                gradient: gradient.text,
-              }),
-            },
-            hint: {
-              kind: "rating",
-              ...RATING_SCALE,
-              basis: { kind: "focus", text: gradient.text, target: criterion, criteria: ctx.criteria },
-            },
-          });
-          return { ...record, data: { rating: parseRating(record.text) } };
-        })
-      ));
+      const raterRecords = await Promise.all(
+        combined.flatMap((gradient) =>
+          gradient.criteria.map(async (criterion) => {
+            const record = await callStage(ctx, {
+              stage: role,
+              criteria: [criterion],
+              exampleId: gradient.exampleId,
+              prompt: {
+                system: "",
+                user: specificityPrompt({
+                  target: criterion,
+                  criteria: [...ctx.criteria],
+                  gradient: gradient.text,
+                }),
+              },
+              hint: {
+                kind: "rating",
+                ...RATING_SCALE,
+                basis: {
+                  kind: "focus",
+                  text: gradient.text,
+                  target: criterion,
+                  criteria: ctx.criteria,
+                },
+              },
+            });
+            return { ...record, data: { rating: parseRating(record.text) } };
+          })
+        ),
+      );
       const ratings = raterRecords.map((r) => ({
         exampleId: r.exampleId,
         criterion: r.criteria[0],

@@ -4,7 +4,7 @@ import { seedPrompt } from "../../lib/judge/mod.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
 import type { ChatRequest, ChatResult, LlmGateway } from "../../lib/llm/types.ts";
 import { PAPER_PROFILE, type Profile, trainingBatch } from "../../lib/loop/mod.ts";
-import { type MitigationsConfig, mitigationPipeline } from "../../lib/mitigations/mod.ts";
+import { mitigationPipeline, type MitigationsConfig } from "../../lib/mitigations/mod.ts";
 import { MODE_PRESETS, pipelineFor, runPipeline } from "../../lib/textgrad/mod.ts";
 import type { StepTrace } from "../../lib/loop/prompt_optimizer.ts";
 import { example } from "../judge/_fake_llm.ts";
@@ -54,18 +54,21 @@ export function step(
   const criteria = options.criteria ?? CRITERIA;
   const prompt = seedPrompt(spec, criteria);
   const stepNo = options.step ?? 1;
-  return runPipeline(pipelineFor(MODE_PRESETS[mode], mitigationPipeline(MODE_PRESETS[mode], mitigations)), {
-    llm,
-    spec,
-    mode: MODE_PRESETS[mode],
-    profile,
-    prompt,
-    seed: prompt,
-    batch: trainingBatch(train, { step: stepNo, run: 1, size: 3, profile }),
-    criteria,
-    step: stepNo,
-    run: 1,
-  });
+  return runPipeline(
+    pipelineFor(MODE_PRESETS[mode], mitigationPipeline(MODE_PRESETS[mode], mitigations)),
+    {
+      llm,
+      spec,
+      mode: MODE_PRESETS[mode],
+      profile,
+      prompt,
+      seed: prompt,
+      batch: trainingBatch(train, { step: stepNo, run: 1, size: 3, profile }),
+      criteria,
+      step: stepNo,
+      run: 1,
+    },
+  );
 }
 
 /** Requests by role. */

@@ -12,10 +12,15 @@ for (const mode of ["SSS", "SSC", "SCC", "CCC"]) {
     for (const stepNo of [1, 2, 3]) {
       const llm = recordingGateway(undefined, stepNo);
       try {
-        const trace = await step(mode, { lengthBudget: { tokens: BUDGETS } }, llm, { step: stepNo });
+        const trace = await step(mode, { lengthBudget: { tokens: BUDGETS } }, llm, {
+          step: stepNo,
+        });
         for (const criterion of CRITERIA) {
           const tokens = await countTokens(trace.candidate.instructions[criterion], "qwen3");
-          assert.ok(tokens <= BUDGETS[criterion as keyof typeof BUDGETS], `${criterion}: ${tokens}`);
+          assert.ok(
+            tokens <= BUDGETS[criterion as keyof typeof BUDGETS],
+            `${criterion}: ${tokens}`,
+          );
           assert.ok(tokens > 0, `${criterion} is not emptied`);
         }
         const report = trace.records.find((r) => r.stage === "length-budget" && r.callKey === null)!
@@ -38,9 +43,7 @@ for (const mode of ["SSS", "SSC", "SCC", "CCC"]) {
 Deno.test("length budget: an instruction over budget is re-asked, and a good compression is kept as written", async () => {
   const short = "Score grammar and flow.";
   const llm = recordingGateway((r) =>
-    r.label?.includes("length-budget")
-      ? short
-      : r.hint?.kind === "instructions"
+    r.label?.includes("length-budget") ? short : r.hint?.kind === "instructions"
       ? JSON.stringify({
         instructions: { fluency: "Consider every aspect of fluency in great detail, ".repeat(8) },
       })

@@ -31,7 +31,9 @@ for (const strategy of ["per-criterion", "field-masked"] as const) {
         assert.equal(asked.length, 1, "one criterion per call");
         assert.deepEqual(shownInstructions(request.messages), asked);
       }
-      for (const p of predictions) assert.deepEqual(Object.keys(p.scores).sort(), [...CRITERIA].sort());
+      for (const p of predictions) {
+        assert.deepEqual(Object.keys(p.scores).sort(), [...CRITERIA].sort());
+      }
       assert.ok(predictions.every((p) => Object.values(p.scores).every((v) => v !== null)));
     } finally {
       llm.close();
@@ -44,12 +46,17 @@ Deno.test("field-masked judging: the calls on one sample share every message but
   try {
     await judgeExamples(llm, spec, prompt, train.slice(0, 2), { strategy: "field-masked" });
     for (const example of train.slice(0, 2)) {
-      const calls = llm.requests.filter((r) => r.messages[1].content.includes(example.inputs.summary));
+      const calls = llm.requests.filter((r) =>
+        r.messages[1].content.includes(example.inputs.summary)
+      );
       assert.equal(calls.length, CRITERIA.length);
       const prefixes = new Set(calls.map((r) => JSON.stringify(r.messages.slice(0, -1))));
       assert.equal(prefixes.size, 1);
       for (const r of calls) {
-        assert.ok(shownInstructions(r.messages.slice(0, -1)).length === 0, "instructions come last");
+        assert.ok(
+          shownInstructions(r.messages.slice(0, -1)).length === 0,
+          "instructions come last",
+        );
         assert.ok(r.messages.at(-1)!.content.endsWith("## Response:"));
       }
     }

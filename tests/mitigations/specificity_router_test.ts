@@ -15,7 +15,11 @@ for (const mode of ["SCC", "CCC"]) {
       try {
         const trace = await step(mode, { specificityRouter: { threshold } }, llm);
         const calls = byRole(llm.requests);
-        assert.equal(calls.rater, COMBINED_GRADIENT_CALLS * 4, "each combined gradient rated per criterion");
+        assert.equal(
+          calls.rater,
+          COMBINED_GRADIENT_CALLS * 4,
+          "each combined gradient rated per criterion",
+        );
         const expectedGradients = COMBINED_GRADIENT_CALLS + (below ? PER_CRITERION_CALLS : 0);
         assert.equal(calls.gradient, expectedGradients);
         const decision = trace.records.find((r) => r.stage === "router")!.data as RoutingDecision;
