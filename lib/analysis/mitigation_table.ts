@@ -49,9 +49,12 @@ export interface MitigationRow {
   hvi: number | null;
   /** Largest minus smallest run-averaged instruction length (tokens) at the last step. */
   lengthSpread: number | null;
-  /** LLM calls per step sent (cache hits excluded), by role. */
+  /**
+   * LLM calls per step the configuration makes, by role (evaluations included; calls answered
+   * from the study's shared cache count too: it is what the configuration costs on its own).
+   */
   callsPerStep: Record<string, number>;
-  /** Dollars per step. */
+  /** Dollars per step at the configured prices (a shared call costs what it cost when sent). */
   usdPerStep: number;
   /** True when the arm's outputs are synthetic. */
   dryRun: boolean;
@@ -156,6 +159,10 @@ export async function mitigationTable(
     for (const arm of arms) {
       findings.set(arm.name, await findingsOf(arm.store, { random, resamples: 200 }));
     }
+    const sentCost = new Map<string, number>();
+    for (const arm of arms) {
+      for (const c of arm.store.calls()) if (!c.cached) sentCost.set(c.key, c.costUsd);
+    }
     const noise = findings.get(baseline.name)!.noise;
     const noiseRange = noise ? noise.average.max - noise.average.min : null;
     const rows: MitigationRow[] = [];
@@ -207,9 +214,9 @@ export async function mitigationTable(
         const callsPerStep: Record<string, number> = {};
         let usd = 0;
         for (const c of calls) {
-          if (c.cached) continue;
+          if (c.error !== null && c.error !== undefined) continue;
           callsPerStep[c.role] = (callsPerStep[c.role] ?? 0) + 1 / steps;
-          usd += c.costUsd;
+          usd += c.cached ? sentCost.get(c.key) ?? 0 : c.costUsd;
         }
         rows.push({
           arm: arm.name,
