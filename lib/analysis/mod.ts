@@ -89,3 +89,5 @@ export {
   mitigationTable,
   type MitigationTableOptions,
 } from "./mitigation_table.ts";
+export { mitigationComparison } from "./mitigation_comparison.ts";
+export { buildDryRunMitigationStudy, type DryRunStudyOptions } from "./dry_run_study.ts";

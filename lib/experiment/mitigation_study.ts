@@ -46,6 +46,11 @@ export interface MitigationStudyOptions
   extends Pick<OpenExperimentOptions, "onCall" | "backend" | "data" | "latencyMs"> {
   /** Continue a study whose arms exist (each arm resumes; a missing arm starts). */
   resume?: boolean;
+  /**
+   * The arms (default {@linkcode mitigationArms} of the config's switches), e.g. to study the
+   * two judge strategies, which exclude each other within one arm.
+   */
+  arms?: MitigationArm[];
   /** Called when an arm starts. */
   onArm?: (arm: MitigationArm, out: string) => void;
 }
@@ -83,7 +88,7 @@ export async function runMitigationStudy(
   await Deno.mkdir(config.out, { recursive: true });
   const arms: MitigationStudy["arms"] = [];
   const cachePath = `${config.out}/cache.sqlite`;
-  const plan = mitigationArms(config.mitigations);
+  const plan = options.arms ?? mitigationArms(config.mitigations);
   await Deno.writeTextFile(
     `${config.out}/study.json`,
     JSON.stringify({ arms: plan.map((a) => ({ ...a, out: a.name })) }, null, 2) + "\n",
@@ -93,8 +98,9 @@ export async function runMitigationStudy(
     const armConfig = { ...config, mitigations: arm.mitigations, sampling: "paired" as const, out };
     options.onArm?.(arm, out);
     const exists = await Deno.stat(`${out}/experiment.sqlite`).then(() => true, () => false);
+    const { arms: _arms, onArm: _onArm, resume: _resume, ...open } = options;
     const experiment = await openExperiment(armConfig, {
-      ...options,
+      ...open,
       resume: options.resume === true && exists,
       cachePath,
     });
