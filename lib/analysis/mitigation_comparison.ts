@@ -21,7 +21,7 @@ const f = (v: number | null | undefined, digits = 3) =>
  * const row = { arm: "specificityRouter", mode: "CCC", gate: "mae", perCriterion: { a: 0.2 },
  *   average: 0.2, delta: 0.05, deltaLow: 0.01, deltaHigh: 0.09, exceedsNoise: true,
  *   specificity: 6, adherence: 7, hvi: 1.2, lengthSpread: 10, callsPerStep: { judge: 3 },
- *   usdPerStep: 0.01, dryRun: false };
+ *   usdPerStep: 0.01, judgeCachedShare: null, dryRun: false };
  * const table = mitigationComparison({ rows: [row], noiseRange: 0.02, dryRun: false });
  * assert.equal(table.rows[0][5], "+0.050 [0.010, 0.090] *");
  * ```
@@ -42,6 +42,7 @@ export function mitigationComparison(table: MitigationTable): ComparisonTable {
       "length spread (tokens)",
       "calls/step",
       "$/step",
+      "judge prompt-cache share",
     ],
     rows: table.rows.map((r) => [
       r.arm,
@@ -60,6 +61,7 @@ export function mitigationComparison(table: MitigationTable): ComparisonTable {
       f(r.lengthSpread, 0),
       Object.entries(r.callsPerStep).map(([role, n]) => `${role} ${n.toFixed(1)}`).join(", "),
       f(r.usdPerStep, 4),
+      r.judgeCachedShare === null ? "not reported" : `${(100 * r.judgeCachedShare).toFixed(1)} %`,
     ]),
   };
 }

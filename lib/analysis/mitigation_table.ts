@@ -56,6 +56,11 @@ export interface MitigationRow {
   callsPerStep: Record<string, number>;
   /** Dollars per step at the configured prices (a shared call costs what it cost when sent). */
   usdPerStep: number;
+  /**
+   * Share of the judge's input tokens the endpoint reported as served from its prompt cache
+   * (`null` when it reported none: the dry run and endpoints without prompt caching).
+   */
+  judgeCachedShare: number | null;
   /** True when the arm's outputs are synthetic. */
   dryRun: boolean;
 }
@@ -218,6 +223,9 @@ export async function mitigationTable(
           callsPerStep[c.role] = (callsPerStep[c.role] ?? 0) + 1 / steps;
           usd += c.cached ? sentCost.get(c.key) ?? 0 : c.costUsd;
         }
+        const judged = calls.filter((c) => c.role === "judge" && !c.cached && c.error === null);
+        const cachedTokens = judged.reduce((sum, c) => sum + (c.cachedInputTokens ?? 0), 0);
+        const inputTokens = judged.reduce((sum, c) => sum + c.inputTokens, 0);
         rows.push({
           arm: arm.name,
           mode: t.mode,
@@ -238,6 +246,7 @@ export async function mitigationTable(
             : null,
           callsPerStep,
           usdPerStep: usd / steps,
+          judgeCachedShare: cachedTokens > 0 && inputTokens > 0 ? cachedTokens / inputTokens : null,
           dryRun: f.dryRun,
         });
       }

@@ -44,5 +44,6 @@ export function toCallLogEntry(row: Row): CallLogEntry {
     durationMs: Number(row.duration_ms),
     reasoning: row.reasoning === null ? null : String(row.reasoning),
     reasoningTokens: Number(row.reasoning_tokens),
+    cachedInputTokens: Number(row.cached_input_tokens ?? 0),
   };
 }

@@ -95,6 +95,7 @@ export function callLogger(
       durationMs: event.durationMs,
       reasoning: result?.reasoning ?? null,
       reasoningTokens: result && !event.cached ? result.usage.reasoningTokens ?? 0 : 0,
+      cachedInputTokens: result && !event.cached ? result.usage.cachedInputTokens ?? 0 : 0,
     });
   };
 }

@@ -111,7 +111,8 @@ CREATE TABLE IF NOT EXISTS calls (
   started_at REAL NOT NULL,
   duration_ms REAL NOT NULL,
   reasoning TEXT,
-  reasoning_tokens INTEGER NOT NULL DEFAULT 0
+  reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+  cached_input_tokens INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 -- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
@@ -151,4 +152,5 @@ CREATE TABLE IF NOT EXISTS oracle_combinations (
 export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = [
   ["calls", "reasoning", "TEXT"],
   ["calls", "reasoning_tokens", "INTEGER NOT NULL DEFAULT 0"],
+  ["calls", "cached_input_tokens", "INTEGER NOT NULL DEFAULT 0"],
 ];

@@ -333,8 +333,9 @@ export class ExperimentStore {
   recordCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
+       cached_input_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -353,6 +354,7 @@ export class ExperimentStore {
       entry.durationMs,
       entry.reasoning ?? null,
       entry.reasoningTokens ?? 0,
+      entry.cachedInputTokens ?? 0,
     );
   }
 

@@ -20,7 +20,7 @@ import type { FigureSpec } from "./types.ts";
  * const row = (arm: string, delta: number | null) => ({ arm, mode: "CCC", gate: "mae",
  *   perCriterion: {}, average: 0.2, delta, deltaLow: delta, deltaHigh: delta,
  *   exceedsNoise: null, specificity: null, adherence: null, hvi: null, lengthSpread: null,
- *   callsPerStep: { judge: 3 }, usdPerStep: 0.01, dryRun: true });
+ *   callsPerStep: { judge: 3 }, usdPerStep: 0.01, judgeCachedShare: null, dryRun: true });
  * const figures = mitigationFigures({ rows: [row("baseline", null), row("perCriterionJudge", 0.1)],
  *   noiseRange: 0.05, dryRun: true });
  * assert.deepEqual(figures.mitigation_delta.data[0].y, [0.1]);

@@ -30,6 +30,9 @@ export function completion(
         prompt_tokens: usage.promptTokens,
         completion_tokens: usage.completionTokens,
         total_tokens: usage.promptTokens + usage.completionTokens,
+        ...(usage.cachedTokens === undefined
+          ? {}
+          : { prompt_tokens_details: { cached_tokens: usage.cachedTokens } }),
       },
     }),
   };

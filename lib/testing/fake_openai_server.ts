@@ -18,6 +18,8 @@ export interface FakeUsage {
   promptTokens: number;
   /** Reported `completion_tokens`. */
   completionTokens: number;
+  /** Reported `prompt_tokens_details.cached_tokens` (prompt caching), when set. */
+  cachedTokens?: number;
 }
 
 /**

@@ -4,6 +4,10 @@ import assert from "node:assert/strict";
 import { evaluatePrompt, judgeExamples, seedPrompt } from "../../lib/judge/mod.ts";
 import { CRITERIA, recordingGateway, spec, step, train } from "./_step.ts";
 import { DEFAULT_PROFILE } from "../../lib/loop/mod.ts";
+import { createLlm } from "../../lib/llm/llm.ts";
+import { OpenAiBackend } from "../../lib/llm/openai_backend.ts";
+import { startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
+import { testConfig } from "../llm/_llm_fixtures.ts";
 
 const INSTRUCTIONS: Record<string, string> = {
   fluency: "FLU-RULE: count grammar slips.",
@@ -90,5 +94,43 @@ Deno.test("judge switches reach every judge call of a step and of an evaluation 
     }
   } finally {
     llm.close();
+  }
+});
+
+Deno.test("field-masked judging on an endpoint with prompt caching: the shared prefix is reported cached", async () => {
+  // The fake endpoint caches prompt prefixes: every message but the last, once seen, is cached.
+  const seen = new Set<string>();
+  const server = await startFakeOpenAi({
+    respond(request) {
+      const messages = (request.body as { messages: { content: string }[] }).messages;
+      const prefix = JSON.stringify(messages.slice(0, -1));
+      const chars = messages.slice(0, -1).reduce((n, m) => n + m.content.length, 0);
+      const cachedTokens = seen.has(prefix) ? Math.ceil(chars / 4) : 0;
+      seen.add(prefix);
+      const all = messages.reduce((n, m) => n + m.content.length, 0);
+      return {
+        kind: "text",
+        text: '{"fluency": 3, "relevance": 3, "coherence": 3, "consistency": 3}',
+        usage: { promptTokens: Math.ceil(all / 4), completionTokens: 20, cachedTokens },
+      };
+    },
+  });
+  const cached: number[] = [];
+  const llm = createLlm({
+    config: testConfig({
+      defaults: { baseUrl: server.url, apiKeyEnv: "FAKE_KEY", model: "m" },
+      cache: { mode: "off" },
+    }),
+    backend: new OpenAiBackend({ env: { FAKE_KEY: "k" } }),
+    onCall: (event) => cached.push(event.result?.usage.cachedInputTokens ?? -1),
+  });
+  try {
+    await judgeExamples(llm, spec, prompt, train.slice(0, 2), { strategy: "field-masked" });
+    assert.equal(cached.length, 8);
+    // Per sample, the first call pays for the prefix; the other three find it cached.
+    assert.equal(cached.filter((n) => n > 0).length, 6);
+  } finally {
+    llm.close();
+    await server.close();
   }
 });
