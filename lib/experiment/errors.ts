@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { FileError } from "../file_error.ts";
 
 /**
  * The output folder already holds an experiment and resuming was not asked for.
@@ -15,12 +16,13 @@
  * assert.ok(error.path === "runs/x/experiment.sqlite" && error.name === "ExperimentExistsError");
  * ```
  */
-export class ExperimentExistsError extends Error {
+export class ExperimentExistsError extends FileError {
   /** The store that exists. */
   readonly path: string;
   /** An error about the existing store at `path`. */
   constructor(path: string) {
-    super(`${path} already holds an experiment`);
+    super(path, "already holds an experiment");
+    this.message = `${path} already holds an experiment`;
     this.name = "ExperimentExistsError";
     this.path = path;
   }
@@ -36,12 +38,13 @@ export class ExperimentExistsError extends Error {
  * assert.match(new NothingToResumeError("a/experiment.sqlite").message, /does not exist/);
  * ```
  */
-export class NothingToResumeError extends Error {
+export class NothingToResumeError extends FileError {
   /** The store that is missing. */
   readonly path: string;
   /** An error about the missing store at `path`. */
   constructor(path: string) {
-    super(`Nothing to resume: ${path} does not exist`);
+    super(path, "does not exist: nothing to resume");
+    this.message = `Nothing to resume: ${path} does not exist`;
     this.name = "NothingToResumeError";
     this.path = path;
   }
@@ -58,14 +61,15 @@ export class NothingToResumeError extends Error {
  * assert.match(error.message, /different configuration: steps/);
  * ```
  */
-export class ManifestDriftError extends Error {
+export class ManifestDriftError extends FileError {
   /** The store. */
   readonly path: string;
   /** What differs, one entry per setting. */
   readonly drift: readonly string[];
   /** An error listing what differs (`drift`) between the store at `path` and the configuration. */
   constructor(path: string, drift: readonly string[]) {
-    super(`${path} was created with a different configuration: ${drift.join(", ")}`);
+    super(path, `was created with a different configuration: ${drift.join(", ")}`);
+    this.message = `${path} was created with a different configuration: ${drift.join(", ")}`;
     this.name = "ManifestDriftError";
     this.path = path;
     this.drift = drift;

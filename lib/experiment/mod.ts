@@ -71,3 +71,10 @@ export type * from "../llm/mod.ts";
 export { mitigationArms, readMitigationStudy, runMitigationStudy } from "./mitigation_study.ts";
 export type { MitigationArm, MitigationStudy, MitigationStudyOptions } from "./mitigation_study.ts";
 export type * from "../mitigations/mod.ts";
+export {
+  checkParseFailures,
+  formatRate,
+  ParseFailureError,
+  stepParseFailures,
+} from "./parse_failures.ts";
+export type { ParseFailureCount } from "./parse_failures.ts";

@@ -30,6 +30,7 @@ import {
   stepDraw,
   trainingBatch,
 } from "../loop/mod.ts";
+import { checkParseFailures, stepParseFailures } from "./parse_failures.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunKey, RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
 
@@ -69,6 +70,8 @@ export interface RunEnvironment {
    * `paired`: configurations that send identical calls share the answers (common random numbers).
    */
   sampling?: Sampling;
+  /** Overrides `profile.parseFailureTolerance` (the judge parse failures that stop a run). */
+  parseFailureTolerance?: number;
   /** Cancels the run; it is then marked `paused`. */
   signal?: AbortSignal;
   /** Called after each stored step. */
@@ -148,6 +151,8 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       renderedPrompt: renderJudgePrompt(spec, record.prompt, splits.test[0], { criteria }),
       durationMs: performance.now() - t0,
     };
+    const tolerance = env.parseFailureTolerance ?? profile.parseFailureTolerance;
+    checkParseFailures(stepParseFailures(full), tolerance, `${row.runId} step ${record.step}`);
     store.saveStep(full);
     env.onStep?.(full);
   };

@@ -7,6 +7,7 @@
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
+import { assertApiKeys } from "../llm/api_key_check.ts";
 import type { LlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { type CallEvent, createLlm, type Llm } from "../llm/llm.ts";
@@ -81,7 +82,13 @@ export interface Experiment {
 }
 
 /** Settings a resumed experiment may change (everything else must equal the stored manifest). */
-const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
+const MUTABLE_ON_RESUME = new Set([
+  "budgetUsd",
+  "concurrency",
+  "out",
+  "llm",
+  "parseFailureTolerance",
+]);
 
 /**
  * Opens (or, with `resume`, reopens) the experiment in `config.out`.
@@ -112,6 +119,8 @@ export async function openExperiment(
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
+  // Fail before the first call (and before any file is written) when a remote key is missing.
+  if (!options.backend && config.backend !== "dry-run") assertApiKeys(llmConfig);
   const storePath = options.inMemory ? ":memory:" : `${config.out}/experiment.sqlite`;
   const exists = !options.inMemory && await fileExists(storePath);
   if (exists && !options.resume) throw new ExperimentExistsError(storePath);

@@ -38,6 +38,11 @@ export interface Profile {
   /** Re-asks of the C optimizer after an answer with no usable instruction. */
   optimizerReask: number;
   /**
+   * A run stops when the judge's parse failures in one judged set (training batch, validation,
+   * test) reach this fraction of it (paper: 0.05, so one failure in a batch of 3 aborts).
+   */
+  parseFailureTolerance: number;
+  /**
    * How the judge asks for scores: `off` (free text, parsed tolerantly; the paper) or
    * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
    */
@@ -93,6 +98,7 @@ export const PAPER_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_ON }),
   judgeReask: 0,
   optimizerReask: 2,
+  parseFailureTolerance: 0.05,
 });
 
 /** The kit's default profile: every quirk fixed, judge re-asked up to twice. */
@@ -101,6 +107,7 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_OFF }),
   judgeReask: 2,
   optimizerReask: 2,
+  parseFailureTolerance: 0.5,
 });
 
 /**
