@@ -26,7 +26,10 @@ export interface JudgePrediction {
   error?: string;
   /** Calls made (1 + re-asks). */
   attempts: number;
-  /** Cache key of the call that produced `raw` ("" when no call succeeded). */
+  /**
+   * Cache key of the call that produced `raw` ("" when no call succeeded); with a per-criterion
+   * strategy, the keys of the per-criterion calls joined with commas.
+   */
   callKey: string;
   /** True when the answer came from the dry-run backend. */
   dryRun: boolean;
