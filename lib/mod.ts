@@ -19,14 +19,7 @@
  */
 // Randomness and validation outcomes.
 export { seededRandom } from "./random.ts";
-// Errors about the kit's files (stores, caches, configs) and parse-failure policy.
-export * from "./file_error.ts";
-export {
-  checkParseFailures,
-  formatRate,
-  ParseFailureError,
-  stepParseFailures,
-} from "./experiment/parse_failures.ts";
+export { FileError } from "./file_error.ts";
 // Data: datasets, the paper's split.
 export { DataError } from "./data/data_error.ts";
 export { loadSummEval, SUMMEVAL_SPEC } from "./data/summeval.ts";

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { FileError } from "../file_error.ts";
 
 /**
  * The output folder already holds an experiment and resuming was not asked for.
@@ -16,13 +15,12 @@ import { FileError } from "../file_error.ts";
  * assert.ok(error.path === "runs/x/experiment.sqlite" && error.name === "ExperimentExistsError");
  * ```
  */
-export class ExperimentExistsError extends FileError {
+export class ExperimentExistsError extends Error {
   /** The store that exists. */
   readonly path: string;
   /** An error about the existing store at `path`. */
   constructor(path: string) {
-    super(path, "already holds an experiment");
-    this.message = `${path} already holds an experiment`;
+    super(`${path} already holds an experiment`);
     this.name = "ExperimentExistsError";
     this.path = path;
   }
@@ -38,13 +36,12 @@ export class ExperimentExistsError extends FileError {
  * assert.match(new NothingToResumeError("a/experiment.sqlite").message, /does not exist/);
  * ```
  */
-export class NothingToResumeError extends FileError {
+export class NothingToResumeError extends Error {
   /** The store that is missing. */
   readonly path: string;
   /** An error about the missing store at `path`. */
   constructor(path: string) {
-    super(path, "does not exist: nothing to resume");
-    this.message = `Nothing to resume: ${path} does not exist`;
+    super(`Nothing to resume: ${path} does not exist`);
     this.name = "NothingToResumeError";
     this.path = path;
   }
@@ -61,15 +58,14 @@ export class NothingToResumeError extends FileError {
  * assert.match(error.message, /different configuration: steps/);
  * ```
  */
-export class ManifestDriftError extends FileError {
+export class ManifestDriftError extends Error {
   /** The store. */
   readonly path: string;
   /** What differs, one entry per setting. */
   readonly drift: readonly string[];
   /** An error listing what differs (`drift`) between the store at `path` and the configuration. */
   constructor(path: string, drift: readonly string[]) {
-    super(path, `was created with a different configuration: ${drift.join(", ")}`);
-    this.message = `${path} was created with a different configuration: ${drift.join(", ")}`;
+    super(`${path} was created with a different configuration: ${drift.join(", ")}`);
     this.name = "ManifestDriftError";
     this.path = path;
     this.drift = drift;

@@ -46,10 +46,10 @@ export interface CallEvent {
   startedAt: string;
   /** Wall time of the call in ms. */
   durationMs: number;
-  /** Dollars the call cost at the role's price (0 for hits, failures and unpriced roles). */
-  costUsd?: number;
   /** Error class (`RateLimitError`, `ServerError`, …) of each retried request, in order. */
   retries: string[];
+  /** Dollars the call cost at the role's price (0 for hits, failures and unpriced roles). */
+  costUsd?: number;
 }
 
 /** Options of {@linkcode createLlm}. */

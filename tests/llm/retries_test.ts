@@ -27,6 +27,7 @@ Deno.test("each call records its retries by error class; progress counts them", 
     backend,
     scheduler: new Scheduler({ baseDelayMs: 1, maxDelayMs: 2 }),
     onCall: (event) => {
+      progress.observe(event);
       events.push(event);
       progress.observe(event);
       log(event);
