@@ -29,7 +29,6 @@ Deno.test("each call records its retries by error class; progress counts them", 
     onCall: (event) => {
       progress.observe(event);
       events.push(event);
-      progress.observe(event);
       log(event);
     },
   });
