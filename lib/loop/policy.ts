@@ -49,7 +49,7 @@ export interface EvaluationPolicy {
  * import { evaluationOptions } from "./policy.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
  * assert.deepEqual(evaluationOptions(PAPER_PROFILE),
- *   { reask: 0, constantSpearman: "zero", structuredOutput: "off" });
+ *   { reask: 0, constantSpearman: "zero", structuredOutput: "off", strategy: "joint" });
  * ```
  */
 export function evaluationOptions(profile: Profile): EvaluationPolicy {

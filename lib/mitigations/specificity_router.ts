@@ -52,7 +52,7 @@ export interface RoutingDecision {
  * import { specificityRouterStage } from "./specificity_router.ts";
  * const stage = specificityRouterStage({ threshold: 6 });
  * assert.ok(stage.name === "router" && stage.variant === "specificity<6");
- * assert.throws(() => specificityRouterStage({ threshold: 11 }), RangeError);
+ * assert.throws(() => specificityRouterStage({ threshold: 12 }), RangeError);
  * ```
  */
 export function specificityRouterStage(options: SpecificityRouterOptions): Stage {
