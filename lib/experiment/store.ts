@@ -419,8 +419,8 @@ export class ExperimentStore {
     const insert = this.#sql(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
        cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
-       attempts, retry_errors_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       attempts, retry_errors_json, cached_input_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const entry of this.#pendingCalls.slice(0, count)) {
       insert.run(
@@ -443,6 +443,7 @@ export class ExperimentStore {
         entry.reasoningTokens ?? 0,
         entry.attempts ?? 1,
         entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
+        entry.cachedInputTokens ?? 0,
       );
     }
   }

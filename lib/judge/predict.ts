@@ -10,6 +10,7 @@ import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";
+import { fieldMaskedMessages } from "./field_masked.ts";
 
 /** The judge's scores for one example. */
 export interface JudgePrediction {
@@ -25,7 +26,10 @@ export interface JudgePrediction {
   error?: string;
   /** Calls made (1 + re-asks). */
   attempts: number;
-  /** Cache key of the call that produced `raw` ("" when no call succeeded). */
+  /**
+   * Cache key of the call that produced `raw` ("" when no call succeeded); with a per-criterion
+   * strategy, the keys of the per-criterion calls joined with commas.
+   */
   callKey: string;
   /** True when the answer came from the dry-run backend. */
   dryRun: boolean;
@@ -50,7 +54,17 @@ export interface JudgeOptions {
    * integer enum per criterion); default `off`: free text, parsed tolerantly as in the paper.
    */
   structuredOutput?: JudgeStructuredOutput;
+  /**
+   * How the criteria are asked for: `joint` (default, the paper) one call with every
+   * instruction; `per-criterion` one call per criterion showing only its instruction;
+   * `field-masked` one call per criterion with the sample first and only that criterion's
+   * instruction last (a shared prefix for the endpoint's prompt cache).
+   */
+  strategy?: JudgeStrategy;
 }
+
+/** How the judge asks for the criteria: one joint call, or one call per criterion. */
+export type JudgeStrategy = "joint" | "per-criterion" | "field-masked";
 
 /** How the judge asks for its scores: free text (`off`, the paper) or a strict JSON schema. */
 export type JudgeStructuredOutput = "off" | "json_schema";
@@ -115,7 +129,9 @@ export function judgeRequest(
   const scales = criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max }));
   return {
     role: "judge",
-    messages: judgeMessages(spec, prompt, example, { criteria: names }),
+    messages: options.strategy === "field-masked" && names.length === 1
+      ? fieldMaskedMessages(spec, prompt, example, names[0])
+      : judgeMessages(spec, prompt, example, { criteria: names }),
     draw: options.draw,
     ...(options.structuredOutput === "json_schema" ? { jsonSchema: judgeSchema(scales) } : {}),
     hint: { kind: "judge", criteria: scales },
@@ -160,9 +176,17 @@ export async function judgeExample(
   example: Example,
   options: JudgeOptions = {},
 ): Promise<JudgePrediction> {
-  const request = judgeRequest(spec, prompt, example, options);
   const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
   const names = criteria.map((c) => c.name);
+  if ((options.strategy ?? "joint") !== "joint" && names.length > 1) {
+    const parts = await Promise.all(
+      names.map((name) =>
+        judgeExample(llm, spec, prompt, example, { ...options, criteria: [name] })
+      ),
+    );
+    return joinPredictions(example.id, parts);
+  }
+  const request = judgeRequest(spec, prompt, example, options);
   const scales: Record<string, ScoreScale> = Object.fromEntries(
     criteria.map((c) => [c.name, c.scale]),
   );
@@ -224,4 +248,19 @@ export function judgeExamples(
   options: JudgeOptions = {},
 ): Promise<JudgePrediction[]> {
   return Promise.all(examples.map((example) => judgeExample(llm, spec, prompt, example, options)));
+}
+
+/** One prediction from per-criterion predictions of one example. */
+function joinPredictions(exampleId: string, parts: JudgePrediction[]): JudgePrediction {
+  const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error);
+  return {
+    exampleId,
+    scores: Object.assign({}, ...parts.map((p) => p.scores)),
+    literals: Object.assign({}, ...parts.map((p) => p.literals)),
+    raw: parts.map((p) => p.raw).join("\n"),
+    attempts: parts.reduce((sum, p) => sum + p.attempts, 0),
+    callKey: parts.map((p) => p.callKey).join(","),
+    dryRun: parts.some((p) => p.dryRun),
+    ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
+  };
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { JudgeStrategy } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { UndefinedCorrelation } from "../metrics/types.ts";
 import type { Profile } from "./profile.ts";
@@ -34,6 +35,8 @@ export interface EvaluationPolicy {
   constantSpearman: UndefinedCorrelation;
   /** How the judge asks for scores (`off`: free text, as in the paper; `json_schema`). */
   structuredOutput: "off" | "json_schema";
+  /** How the judge asks for the criteria (`joint`: one call, as in the paper). */
+  strategy: JudgeStrategy;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface EvaluationPolicy {
  * import { evaluationOptions } from "./policy.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
  * assert.deepEqual(evaluationOptions(PAPER_PROFILE),
- *   { reask: 0, constantSpearman: "zero", structuredOutput: "off" });
+ *   { reask: 0, constantSpearman: "zero", structuredOutput: "off", strategy: "joint" });
  * ```
  */
 export function evaluationOptions(profile: Profile): EvaluationPolicy {
@@ -54,6 +57,7 @@ export function evaluationOptions(profile: Profile): EvaluationPolicy {
     reask: profile.judgeReask,
     constantSpearman: correlationPolicy(profile),
     structuredOutput: profile.judgeStructuredOutput ?? "off",
+    strategy: profile.judgeStrategy ?? "joint",
   };
 }
 

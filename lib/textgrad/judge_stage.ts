@@ -26,12 +26,13 @@ export function judgeStage(): Stage {
     variant: "batch",
     async run(state) {
       const { ctx } = state;
-      const { reask, structuredOutput } = evaluationOptions(ctx.profile);
+      const { reask, structuredOutput, strategy } = evaluationOptions(ctx.profile);
       state.predictions = await judgeExamples(ctx.llm, ctx.spec, ctx.prompt, ctx.batch, {
         criteria: ctx.criteria,
         draw: stepDraw(ctx, "train"),
         reask,
         structuredOutput,
+        strategy,
         label: stepLabel(ctx, "train"),
         signal: ctx.signal,
       });

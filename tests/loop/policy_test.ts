@@ -60,6 +60,7 @@ Deno.test("the evaluation options follow the profile: re-asks and the correlatio
     reask: 0,
     constantSpearman: "zero",
     structuredOutput: "off",
+    strategy: "joint",
   });
   assert.deepEqual(
     evaluationOptions({ ...DEFAULT_PROFILE, judgeStructuredOutput: "json_schema" }),
@@ -67,7 +68,12 @@ Deno.test("the evaluation options follow the profile: re-asks and the correlatio
       reask: 2,
       constantSpearman: "nan",
       structuredOutput: "json_schema",
+      strategy: "joint",
     },
+  );
+  assert.equal(
+    evaluationOptions({ ...DEFAULT_PROFILE, judgeStrategy: "field-masked" }).strategy,
+    "field-masked",
   );
   assert.equal(
     correlationPolicy(withQuirks(DEFAULT_PROFILE, { spearmanZeroOnConstant: true })),
