@@ -105,6 +105,16 @@ export class ContentTexts {
     return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM texts").get() as { n: number }).n);
   }
 
+  /** JSON of the ids of `text`'s paragraphs (see {@linkcode ContentTexts.decodeText}). */
+  encodeText(text: string): string {
+    return JSON.stringify(text.split(SEPARATOR).map((p) => this.idOf(p)));
+  }
+
+  /** The text {@linkcode ContentTexts.encodeText} encoded. */
+  decodeText(json: string): string {
+    return (JSON.parse(json) as number[]).map((id) => this.textOf(id)).join(SEPARATOR);
+  }
+
   /**
    * JSON of `value` with the `content` of every entry of its `messages` array replaced by the ids
    * of its paragraphs. Other fields are kept as they are.
