@@ -16,7 +16,6 @@ import { startBenchEndpoint } from "../lib/bench/bench_endpoint.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../lib/experiment/config.ts";
 import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
-import { runExperiment } from "../lib/experiment/experiment.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
 import { openExperiment } from "../lib/experiment/setup.ts";
 import { profileOf } from "../lib/experiment/components.ts";
@@ -75,15 +74,7 @@ async function dry(grid: BenchGrid, out: string) {
   const experiment = await openExperiment(config);
   const cpu0 = cpuMs(), t0 = performance.now();
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     experiment.close();
   }
@@ -218,15 +209,7 @@ async function live(input: Extract<PhaseInput, { phase: "live" }>) {
   const experiment = await openExperiment(config, { backend: endpoint.backend });
   const cpu0 = cpuMs(), t0 = performance.now();
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     experiment.close();
   }
