@@ -3,7 +3,8 @@
  * are its own: `deno run -A bench/phase.ts '<json>'` prints one JSON line with the measurements.
  *
  * Phases: `dry` (the grid on the dry-run backend, store and cache on disk), `analyse` (summary,
- * analyses and a streamed call log of a finished store), `estimate` (the pre-run estimate) and
+ * analyses and a streamed call log of a finished store), `diagnostics` (raters, noise control and
+ * oracle combination on the dry phase's store), `estimate` (the pre-run estimate) and
  * `live` (the grid against the fake server with its latency model and limits).
  *
  * Every number is measured on synthetic (dry-run) answers: DRY RUN (synthetic).
@@ -16,6 +17,9 @@ import { startBenchEndpoint } from "../lib/bench/bench_endpoint.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../lib/experiment/config.ts";
 import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
+import { rateExperiment } from "../lib/diagnostics/rate_experiment.ts";
+import { runNoiseControl } from "../lib/diagnostics/noise_control.ts";
+import { runOracleCombination } from "../lib/diagnostics/oracle_combination.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
 import { openExperiment } from "../lib/experiment/setup.ts";
 import { profileOf } from "../lib/experiment/components.ts";
@@ -27,6 +31,7 @@ import type { BenchGrid, BenchLatency } from "./grid.ts";
 export type PhaseInput =
   | { phase: "dry"; grid: BenchGrid; out: string }
   | { phase: "analyse"; out: string }
+  | { phase: "diagnostics"; grid: BenchGrid; out: string; noiseRepeats: number }
   | { phase: "estimate"; grid: BenchGrid }
   | {
     phase: "live";
@@ -100,6 +105,53 @@ async function dry(grid: BenchGrid, out: string) {
     cacheBytes: await bytesOf(out, "cache.sqlite"),
     peakRssMb: peakRssMb(),
   };
+}
+
+/**
+ * The diagnostics of `deno task reproduce` on the dry phase's store (resumed in place): both
+ * raters, the noise-only control and the oracle combination (validation and test selection), each
+ * timed, with the calls it made.
+ */
+async function diagnostics(grid: BenchGrid, out: string, noiseRepeats: number) {
+  const config = configOf(
+    grid,
+    out,
+    { cache: { mode: "live" }, defaults: { price: PRICE } },
+    "dry-run",
+  );
+  const experiment = await openExperiment(config, { resume: true });
+  const cpu0 = cpuMs();
+  const parts: { name: string; ms: number; calls: number; sent: number }[] = [];
+  const timed = async (name: string, fn: () => Promise<unknown>) => {
+    const before = experiment.store.callTotals(), t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0, after = experiment.store.callTotals();
+    parts.push({
+      name,
+      ms,
+      calls: after.calls - before.calls,
+      sent: after.calls - after.cacheHits - (before.calls - before.cacheHits),
+    });
+  };
+  const env = {
+    llm: experiment.llm,
+    store: experiment.store,
+    spec: experiment.data.spec,
+    splits: experiment.data.splits,
+    profile: experiment.profile,
+  };
+  try {
+    await timed("raters", () => rateExperiment(experiment.store, experiment.llm));
+    await timed("noise control", () => runNoiseControl(env, { repeats: noiseRepeats }));
+    await timed("oracle combination", async () => {
+      for (const selection of ["validation", "test"] as const) {
+        await runOracleCombination(env, { selection });
+      }
+    });
+  } finally {
+    experiment.close();
+  }
+  return { parts, cpuMs: cpuMs() - cpu0, peakRssMb: peakRssMb() };
 }
 
 async function bytesOf(dir: string, base: string): Promise<number> {
@@ -265,6 +317,8 @@ if (import.meta.main) {
     ? await dry(input.grid, input.out)
     : input.phase === "analyse"
     ? analyse(input.out)
+    : input.phase === "diagnostics"
+    ? await diagnostics(input.grid, input.out, input.noiseRepeats)
     : input.phase === "estimate"
     ? await estimate(input.grid)
     : await live(input);

@@ -59,6 +59,14 @@ export interface LiveResult {
   peakRssMb: number;
 }
 
+/** Measurements of the `diagnostics` phase. */
+export interface DiagnosticsResult {
+  /** Each diagnostic: wall time, calls made and calls sent (not answered by the cache). */
+  parts: { name: string; ms: number; calls: number; sent: number }[];
+  cpuMs: number;
+  peakRssMb: number;
+}
+
 /** Everything one bench run measured. */
 export interface BenchResults {
   /** `paper` or `reduced`. */
@@ -69,6 +77,8 @@ export interface BenchResults {
   live: LiveResult[];
   /** The dry pass again with `reuseEvaluations: true` (absent when skipped). */
   reuse?: DryResult;
+  /** The diagnostics on the dry store (`--diagnostics`; absent otherwise). */
+  diagnostics?: DiagnosticsResult;
 }
 
 /** One target: measured against threshold. */
@@ -254,6 +264,17 @@ export function formatBench(results: BenchResults): string {
       } %)`,
     ] as [string, string]]),
     ["calls() over the whole log", `${sec(analyse.streamMs)} for ${int(analyse.streamedCalls)}`],
+    ...(results.diagnostics?.parts ?? []).map((part): [string, string] => [
+      `diagnostics: ${part.name}`,
+      `${sec(part.ms)}, ${int(part.calls)} calls (${int(part.sent)} sent)`,
+    ]),
+    ...(results.diagnostics === undefined ? [] : [[
+      "diagnostics: kit CPU per call, peak RSS",
+      `${
+        (results.diagnostics.cpuMs /
+          Math.max(1, results.diagnostics.parts.reduce((n, p) => n + p.calls, 0))).toFixed(3)
+      } ms, ${results.diagnostics.peakRssMb.toFixed(0)} MB`,
+    ] as [string, string]]),
   ];
   const targets = benchTargets(results);
   const width = Math.max(...figures.map(([name]) => name.length));

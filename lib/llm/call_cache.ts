@@ -186,7 +186,7 @@ export class CallCache {
       entry.role,
       entry.model,
       entry.endpointId,
-      this.#texts.encodeJson(entry.request),
+      this.#texts.encodeEnvelope(entry.request),
       entry.text,
       entry.finishReason,
       entry.usage.inputTokens,

@@ -122,21 +122,41 @@ export class ContentTexts {
   encodeJson(value: unknown): string {
     const messages = (value as { messages?: unknown } | null)?.messages;
     if (!Array.isArray(messages)) return JSON.stringify(value);
-    const encoded = messages.map((message) =>
-      typeof message?.content === "string"
+    return JSON.stringify({ ...(value as object), messages: this.#encodeMessages(messages) });
+  }
+
+  #encodeMessages(messages: unknown[]): unknown[] {
+    return messages.map((message) => {
+      const content = (message as { content?: unknown } | null)?.content;
+      return typeof content === "string"
         ? {
-          ...message,
-          content: { t: message.content.split(SEPARATOR).map((p: string) => this.idOf(p)) },
+          ...message as object,
+          content: { t: content.split(SEPARATOR).map((p) => this.idOf(p)) },
         }
-        : message
-    );
-    return JSON.stringify({ ...(value as object), messages: encoded });
+        : message;
+    });
+  }
+
+  /**
+   * Like {@linkcode ContentTexts.encodeJson}, and everything but the messages (the envelope: role,
+   * endpoint, sampling settings, draw …, shared by many calls) is itself stored once as a text:
+   * `{"e": <envelope id>, "m": <encoded messages>}`. {@linkcode ContentTexts.decodeJson} restores
+   * the value with its keys in their original order.
+   */
+  encodeEnvelope(value: { messages: unknown[] }): string {
+    const envelope = this.idOf(JSON.stringify({ ...value, messages: 0 }));
+    return JSON.stringify({ e: envelope, m: this.#encodeMessages(value.messages) });
   }
 
   /** The value {@linkcode ContentTexts.encodeJson} encoded (plain JSON is returned as parsed). */
   // deno-lint-ignore no-explicit-any
   decodeJson(json: string): any {
-    const value = JSON.parse(json);
+    let value = JSON.parse(json);
+    if (typeof value?.e === "number" && Array.isArray(value.m)) {
+      const messages = value.m;
+      value = JSON.parse(this.textOf(value.e));
+      value.messages = messages; // The key keeps its place in the envelope.
+    }
     const messages = value?.messages;
     if (!Array.isArray(messages)) return value;
     value.messages = messages.map((message) =>
