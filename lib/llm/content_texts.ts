@@ -14,7 +14,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 const SEPARATOR = "\n\n";
 /** Paragraphs at least this long (in UTF-8 bytes) are stored deflated. */
-const DEFLATE_FROM = 160;
+const DEFLATE_FROM = 400;
 
 /** DDL of the texts table, idempotent. */
 export const CONTENT_TEXTS_SCHEMA = `CREATE TABLE IF NOT EXISTS texts (
@@ -76,6 +76,8 @@ export class ContentTexts {
       const body = deflated ? deflateRawSync(bytes) : bytes;
       id = Number(this.#insert.run(hash, deflated ? 1 : 0, body).lastInsertRowid);
     }
+    // A bounded memo: a paragraph it forgot is found again by its hash.
+    if (this.#ids.size >= 8192) this.#ids.clear();
     this.#ids.set(text, Number(id));
     return Number(id);
   }

@@ -27,6 +27,22 @@ const WIDE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scr
  * ```
  */
 export function estimateTextTokens(text: string): number {
+  // Prompts repeat (the same instructions and articles in every evaluation): long texts are
+  // counted once and remembered, in a bounded memo.
+  if (text.length < MEMO_FROM) return countTokens(text);
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const tokens = countTokens(text);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(text, tokens);
+  return tokens;
+}
+
+const MEMO_FROM = 64;
+const MEMO_SIZE = 4096;
+const memo = new Map<string, number>();
+
+function countTokens(text: string): number {
   let tokens = 0;
   for (const [piece] of text.matchAll(PIECES)) tokens += pieceTokens(piece);
   return tokens;
