@@ -12,14 +12,10 @@
  * @module
  */
 import process from "node:process";
-import { criticalPathLowerBound, type DagCall } from "../lib/bench/critical_path.ts";
-import { startBenchEndpoint } from "../lib/bench/bench_endpoint.ts";
+import type { DagCall } from "../lib/bench/critical_path.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../lib/experiment/config.ts";
 import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
-import { rateExperiment } from "../lib/diagnostics/rate_experiment.ts";
-import { runNoiseControl } from "../lib/diagnostics/noise_control.ts";
-import { runOracleCombination } from "../lib/diagnostics/oracle_combination.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
 import { openExperiment } from "../lib/experiment/setup.ts";
 import { profileOf } from "../lib/experiment/components.ts";
@@ -113,6 +109,10 @@ async function dry(grid: BenchGrid, out: string) {
  * timed, with the calls it made.
  */
 async function diagnostics(grid: BenchGrid, out: string, noiseRepeats: number) {
+  // Imported here, so the other phases' peak RSS does not count these modules.
+  const { rateExperiment } = await import("../lib/diagnostics/rate_experiment.ts");
+  const { runNoiseControl } = await import("../lib/diagnostics/noise_control.ts");
+  const { runOracleCombination } = await import("../lib/diagnostics/oracle_combination.ts");
   const config = configOf(
     grid,
     out,
@@ -228,6 +228,8 @@ async function estimate(grid: BenchGrid) {
 }
 
 async function live(input: Extract<PhaseInput, { phase: "live" }>) {
+  const { startBenchEndpoint } = await import("../lib/bench/bench_endpoint.ts");
+  const { criticalPathLowerBound } = await import("../lib/bench/critical_path.ts");
   const scale = input.timeScale;
   const real = (ms: number) => ms / scale;
   const window = real(60_000);
