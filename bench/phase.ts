@@ -285,6 +285,8 @@ async function live(input: Extract<PhaseInput, { phase: "live" }>) {
       serviceMs: call.cached ? 0 : endpoint.serviceMs(call.key) ?? 0,
       tokens: call.cached ? 0 : call.inputTokens + call.outputTokens,
       cached: call.cached,
+      // Test evaluations run alongside the next step's proposal (labels "run N step S test …").
+      bulk: / step \d+ test /.test(call.label ?? ""),
     });
   }
   const runs = store.runs();
