@@ -61,6 +61,11 @@ export interface RoleEndpoint {
   structuredOutput: "json_schema" | "json_object" | "prompt";
   /** Extra fields merged into the request body (e.g. OpenRouter `provider`, vLLM options). */
   extraBody?: Record<string, unknown>;
+  /**
+   * Text appended to the last user message of every call of the role, e.g. `"\n/no_think"` for
+   * Qwen3 with reasoning off (the paper appends it to every prompt). Part of the cache key.
+   */
+  promptSuffix?: string;
   /** Identity without the key (`${baseUrl}|${model}`), used for limits and cache keys. */
   endpointId: string;
 }
@@ -105,6 +110,8 @@ export interface EndpointSettings {
   structuredOutput?: RoleEndpoint["structuredOutput"];
   /** See {@linkcode RoleEndpoint.extraBody}. */
   extraBody?: Record<string, unknown>;
+  /** See {@linkcode RoleEndpoint.promptSuffix}. */
+  promptSuffix?: string;
 }
 
 /** The JSON config file. */
@@ -125,6 +132,11 @@ export interface LlmConfigFile {
 export interface LoadLlmConfigOptions {
   /** Environment to read `OPENAI_BASE_URL` from. Default: the process environment. */
   env?: Record<string, string | undefined>;
+  /**
+   * Per-role settings layered over the paper's role values and under the file (e.g. OPRO's scorer
+   * temperature 0 and optimizer temperature 1): the file's `defaults` and `roles` still win.
+   */
+  roleDefaults?: Record<string, EndpointSettings>;
 }
 
 /** Base URL used when neither the file nor `OPENAI_BASE_URL` names one. */
@@ -173,6 +185,7 @@ const SettingsSchema: z.ZodType<EndpointSettings> = z.strictObject({
   maxRetries: z.int().min(0).optional(),
   structuredOutput: z.enum(["json_schema", "json_object", "prompt"]).optional(),
   extraBody: z.record(z.string(), z.unknown()).optional(),
+  promptSuffix: z.string().optional(),
 });
 
 const FileSchema: z.ZodType<LlmConfigFile> = z.strictObject({
@@ -205,6 +218,7 @@ const FileSchema: z.ZodType<LlmConfigFile> = z.strictObject({
 export function parseLlmConfig(
   input: unknown,
   env: Record<string, string | undefined> = processEnv(),
+  options: Pick<LoadLlmConfigOptions, "roleDefaults"> = {},
 ): ParseOutcome<LlmConfig> {
   const { issues: keyIssues, cleaned } = withoutInlineKeys(input);
   const parsed = FileSchema.safeParse(cleaned);
@@ -222,7 +236,13 @@ export function parseLlmConfig(
   const roles: Record<string, RoleEndpoint> = {};
   const names = new Set<string>([...BUILTIN_ROLES, ...Object.keys(file.roles ?? {})]);
   for (const role of names) {
-    const layers = [base, ROLE_SETTINGS[role] ?? {}, file.defaults ?? {}, file.roles?.[role] ?? {}];
+    const layers = [
+      base,
+      ROLE_SETTINGS[role] ?? {},
+      options.roleDefaults?.[role] ?? {},
+      file.defaults ?? {},
+      file.roles?.[role] ?? {},
+    ];
     roles[role] = resolve(role, layers);
   }
   const conflicts = limitConflicts([...Object.values(roles), defaults]);
@@ -275,7 +295,9 @@ export async function loadLlmConfig(
       });
     }
   }
-  const outcome = parseLlmConfig(input, options.env ?? processEnv());
+  const outcome = parseLlmConfig(input, options.env ?? processEnv(), {
+    roleDefaults: options.roleDefaults,
+  });
   if (!outcome.ok) throw new ConfigError(outcome.issues, { source: path });
   return outcome.value;
 }
@@ -321,6 +343,7 @@ function resolve(role: string, layers: EndpointSettings[]): RoleEndpoint {
     maxRetries: merged.maxRetries ?? BASE_SETTINGS.maxRetries,
     structuredOutput: merged.structuredOutput ?? BASE_SETTINGS.structuredOutput,
     extraBody: merged.extraBody,
+    ...(merged.promptSuffix ? { promptSuffix: merged.promptSuffix } : {}),
     endpointId: `${baseUrl}|${model}`,
   };
 }

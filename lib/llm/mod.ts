@@ -47,5 +47,5 @@ export type {
   ProgressSink,
   ProgressSnapshot,
 } from "./progress.ts";
-export { createDryRunLlm, createLlm } from "./llm.ts";
+export { createDryRunLlm, createLlm, withPromptSuffix } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
