@@ -22,6 +22,7 @@ import {
   type GateMetric,
   type GateState,
   isGateMetric,
+  judgePolicy,
   type Mode,
   parseMode,
   type Profile,
@@ -115,8 +116,7 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       criteria,
       draw: draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
-      reask: profile.judgeReask,
-      constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+      ...judgePolicy(profile, "test"),
       signal,
     });
   const save = (

@@ -15,6 +15,11 @@ export interface AskOptions<T> {
   complete?: (value: T) => string[];
   /** Text of the follow-up user message, given the issues of the last answer. */
   correction?: (issues: string[]) => string;
+  /**
+   * Re-ask by sending the same messages again as a new sample (draw `<draw>/resend<n>`), as the
+   * paper's LLM pool retries, instead of extending the conversation. Default false.
+   */
+  resend?: boolean;
   /** Cancels the calls. */
   signal?: AbortSignal;
 }
@@ -41,7 +46,8 @@ function defaultCorrection(issues: string[]): string {
 /**
  * Sends `request`; while the answer does not parse (or is incomplete) and re-asks remain, sends
  * the conversation again with every failed answer and its correction appended (so a re-ask is
- * never a cache hit of an earlier attempt). An unparseable later answer never replaces an earlier parseable one.
+ * never a cache hit of an earlier attempt), or, with `resend`, the same messages under a new draw
+ * key. An unparseable later answer never replaces an earlier parseable one.
  * Refusals and answers cut at `max_tokens` count as failed attempts; every other error propagates.
  *
  * @example
@@ -77,7 +83,10 @@ export async function askUntilValid<T>(
     let issues: string[];
     let value: T | undefined;
     try {
-      result = await llm.complete({ ...request, messages }, { signal: options.signal });
+      const draw = attempt === 0 || !options.resend
+        ? request.draw
+        : `${request.draw ?? ""}/resend${attempt}`;
+      result = await llm.complete({ ...request, messages, draw }, { signal: options.signal });
       raw = result.text;
       const parsed = parse(raw);
       value = parsed.ok ? parsed.value : undefined;
@@ -100,6 +109,8 @@ export async function askUntilValid<T>(
       outcome = { ...outcome, attempts: attempt + 1 };
     }
     if (issues.length === 0) return outcome;
+    // Resending: the same messages, a new draw key, so the cache does not answer it again.
+    if (options.resend) continue;
     // The conversation grows with every attempt, so a re-ask never repeats an earlier request
     // (which the call cache would answer with the same unusable text).
     messages = [

@@ -7,6 +7,7 @@
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { ChatRequest, LlmGateway } from "../llm/types.ts";
 import { askUntilValid } from "./ask_until_valid.ts";
+import { checkJudgeFailures, type JudgeFailurePolicy } from "./judge_failure.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";
@@ -23,6 +24,8 @@ export interface JudgePrediction {
   raw: string;
   /** Why the prediction is incomplete, when it is. */
   error?: string;
+  /** True when no answer held a readable JSON object (a parse failure, not a missing key). */
+  unparseable?: boolean;
   /** Calls made (1 + re-asks). */
   attempts: number;
   /** Cache key of the call that produced `raw` ("" when no call succeeded). */
@@ -35,8 +38,24 @@ export interface JudgePrediction {
 export interface JudgeOptions {
   /** Criteria to score (default: those the prompt has instructions for). */
   criteria?: string[];
-  /** Draw key of the calls (see `ChatRequest.draw`), e.g. `r1/s3/train`. */
+  /**
+   * Draw key of the calls (see `ChatRequest.draw`), e.g. `r1/s3/train`. Each example's call
+   * appends `/<example id>`, so two rows with the same inputs are separate samples.
+   */
   draw?: string;
+  /**
+   * Let examples with identical inputs share one sample: the draw key holds no row identity, so
+   * the call cache answers the repeat (a deliberate saving). Default false.
+   */
+  shareIdenticalInputs?: boolean;
+  /** Send the prompt as one user message instead of system + user (the paper's layout). */
+  singleMessage?: boolean;
+  /** Keep numeric scores outside the scale (the paper scores them) instead of dropping them. */
+  keepOffScale?: boolean;
+  /** Re-ask by resending the same prompt as a new sample instead of extending the conversation. */
+  resendOnReask?: boolean;
+  /** Abort (throw `JudgeFailureError`) when the judge's failures reach this policy's share. */
+  failurePolicy?: JudgeFailurePolicy;
   /** Re-asks after an unusable or incomplete answer. Default 2 (the paper profile uses 0). */
   reask?: number;
   /** Prefix of each call's label, e.g. `run 1 step 3 train`. */
@@ -71,10 +90,18 @@ export function judgeRequest(
 ): ChatRequest {
   const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
   const names = criteria.map((c) => c.name);
+  const draw = options.shareIdenticalInputs
+    ? options.draw
+    : options.draw === undefined
+    ? `row/${example.id}`
+    : `${options.draw}/${example.id}`;
   return {
     role: "judge",
-    messages: judgeMessages(spec, prompt, example, { criteria: names }),
-    draw: options.draw,
+    messages: judgeMessages(spec, prompt, example, {
+      criteria: names,
+      singleMessage: options.singleMessage,
+    }),
+    draw,
     hint: {
       kind: "judge",
       criteria: criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max })),
@@ -129,9 +156,10 @@ export async function judgeExample(
   const outcome = await askUntilValid<JudgeParse>(
     llm,
     request,
-    (text) => parseJudgeOutput(text, names, { scales }),
+    (text) => parseJudgeOutput(text, names, options.keepOffScale ? {} : { scales }),
     {
       reask: options.reask ?? 2,
+      resend: options.resendOnReask,
       signal: options.signal,
       complete: (parsed) => Object.entries(parsed.dropped).map(([c, why]) => `${c}: ${why}`),
       correction: correction(names),
@@ -149,12 +177,15 @@ export async function judgeExample(
     dryRun: outcome.result?.dryRun ?? false,
   };
   if (outcome.issues.length > 0) prediction.error = outcome.issues.join("; ");
+  if (outcome.value === undefined) prediction.unparseable = true;
   return prediction;
 }
 
 /**
  * Scores every example with the judge. All calls are fired at once; the LLM layer schedules them.
  * The result is in input order. Missing scores are `null` and the prediction carries `error`.
+ *
+ * @throws {JudgeFailureError} When `failurePolicy` is set and the failures reach its share.
  *
  * @example
  * ```ts
@@ -177,12 +208,16 @@ export async function judgeExample(
  * assert.ok(prediction.scores.fluency === null && prediction.error !== undefined);
  * ```
  */
-export function judgeExamples(
+export async function judgeExamples(
   llm: LlmGateway,
   spec: DatasetSpec,
   prompt: PromptState,
   examples: readonly Example[],
   options: JudgeOptions = {},
 ): Promise<JudgePrediction[]> {
-  return Promise.all(examples.map((example) => judgeExample(llm, spec, prompt, example, options)));
+  const predictions = await Promise.all(
+    examples.map((example) => judgeExample(llm, spec, prompt, example, options)),
+  );
+  if (options.failurePolicy) checkJudgeFailures(predictions, options.failurePolicy);
+  return predictions;
 }

@@ -17,6 +17,7 @@ import {
   type ProposeContext,
   type StepTrace,
 } from "../textgrad/optimizer.ts";
+import { judgePolicy } from "../textgrad/judge_policy.ts";
 import { stepDraw, stepLabel } from "../textgrad/stage_context.ts";
 import { promptText, type StagePrompt, toMessages } from "../textgrad/stage_prompt.ts";
 import type { StageRecord } from "../textgrad/stage_record.ts";
@@ -86,9 +87,8 @@ function score(setup: StepSetup, prompt: PromptState, purpose: string): Promise<
   return evaluatePrompt(ctx.llm, ctx.spec, prompt, setup.subset, {
     criteria: ctx.criteria,
     draw: stepDraw(ctx, purpose),
-    reask: ctx.profile.judgeReask,
+    ...judgePolicy(ctx.profile, "opro"),
     metrics: [setup.metric],
-    constantSpearman: ctx.profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
     label: stepLabel(ctx, purpose),
     signal: ctx.signal,
   });
@@ -122,7 +122,7 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(meta),
+      messages: toMessages(meta, { singleMessage: ctx.profile.quirks.singleUserMessage }),
       draw: `${stepDraw(ctx)}/c${index}`,
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stepLabel(ctx, "optimizer", "all", `candidate ${index}`),
@@ -130,6 +130,7 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
     (text) => parseInstructionSet(text, ctx.criteria),
     {
       reask: ctx.profile.optimizerReask,
+      resend: ctx.profile.quirks.reaskResendsSamePrompt,
       signal: ctx.signal,
     },
   );

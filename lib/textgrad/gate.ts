@@ -9,6 +9,7 @@ import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import type { MetricName } from "../metrics/registry.ts";
+import { judgePolicy } from "./judge_policy.ts";
 import type { Profile } from "./profile.ts";
 
 /** What the gate compares: a metric, or `none` (always accept). */
@@ -97,8 +98,8 @@ export interface GateOutcome {
 
 /**
  * The gate score of an evaluation: the mean over criteria of the metric oriented so that higher is
- * better (MAE negated); undefined (`NaN`) criterion values are skipped; `-Infinity` when none is
- * defined.
+ * better (MAE negated); criteria without a usable pair and undefined (`NaN`) values are skipped;
+ * `-Infinity` when none is defined.
  *
  * @example
  * ```ts
@@ -114,8 +115,11 @@ export function gateScore(
   criteria: readonly string[],
 ): number {
   const { metric: name, sign } = GATE_METRICS[metric];
+  // A criterion without a usable pair has no data (even where the paper's MAE reads 0 on it).
   const values = criteria
-    .map((c) => evaluation.metrics[c]?.[name]?.value)
+    .map((c) => evaluation.metrics[c]?.[name])
+    .filter((r) => r !== undefined && r.n > 0)
+    .map((r) => r!.value)
     .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
   if (values.length === 0) return -Infinity;
   return sign * values.reduce((a, b) => a + b, 0) / values.length;
@@ -160,8 +164,7 @@ export async function runGate(
     evaluatePrompt(llm, spec, prompt, options.validation, {
       criteria: options.criteria,
       draw: `${options.draw}/${purpose}`,
-      reask: profile.judgeReask,
-      constantSpearman: profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+      ...judgePolicy(profile, "validation"),
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,
     });

@@ -21,7 +21,7 @@ export { DEFAULT_PROFILE, PAPER_PROFILE, QUIRK_DESCRIPTIONS, withQuirks } from "
 export type { StageRecord } from "./stage_record.ts";
 export type { StageContext } from "./stage_context.ts";
 export { stepDraw, stepLabel } from "./stage_context.ts";
-export type { StagePrompt } from "./stage_prompt.ts";
+export type { MessageOptions, StagePrompt } from "./stage_prompt.ts";
 export { promptText, tagged, toMessages } from "./stage_prompt.ts";
 export { CRITIC_PREAMBLE, REWRITER_PREAMBLE } from "./preambles.ts";
 export type { LossItem, LossPromptOptions } from "./loss_prompts.ts";
@@ -64,6 +64,8 @@ export type { PromptOptimizer, ProposeContext, StepTrace } from "./optimizer.ts"
 export { judgeRecords, textGradOptimizer } from "./optimizer.ts";
 export type { BatchOptions, ValidationOptions, ValidationSplit } from "./batches.ts";
 export { trainingBatch, validationSplit } from "./batches.ts";
+export type { JudgePurpose } from "./judge_policy.ts";
+export { judgePolicy } from "./judge_policy.ts";
 export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "./gate.ts";
 export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";
 /** Re-exported because the stages' public API takes or returns them. */

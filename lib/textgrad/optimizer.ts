@@ -8,6 +8,7 @@ import { judgeExamples, type JudgePrediction } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import { renderJudgePrompt } from "../judge/render.ts";
 import { runGradientStage } from "./gradient_stage.ts";
+import { judgePolicy } from "./judge_policy.ts";
 import { runLossStage } from "./loss_stage.ts";
 import { runOptimizerStage } from "./optimizer_stage.ts";
 import { type StageContext, stepDraw, stepLabel } from "./stage_context.ts";
@@ -95,8 +96,8 @@ export function textGradOptimizer(): PromptOptimizer {
     async propose(ctx: ProposeContext): Promise<StepTrace> {
       const predictions = await judgeExamples(ctx.llm, ctx.spec, ctx.prompt, ctx.batch, {
         criteria: ctx.criteria,
+        ...judgePolicy(ctx.profile, "train"),
         draw: stepDraw(ctx, "train"),
-        reask: ctx.profile.judgeReask,
         label: stepLabel(ctx, "train"),
         signal: ctx.signal,
       });

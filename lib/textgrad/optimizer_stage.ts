@@ -96,7 +96,7 @@ async function combinedRewrite(
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(prompt),
+      messages: toMessages(prompt, { singleMessage: ctx.profile.quirks.singleUserMessage }),
       draw: stepDraw(ctx),
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stageCallLabel(ctx, "optimizer", ctx.criteria, null),
@@ -104,6 +104,7 @@ async function combinedRewrite(
     (text) => parseInstructionSet(text, ctx.criteria),
     {
       reask: ctx.profile.optimizerReask,
+      resend: ctx.profile.quirks.reaskResendsSamePrompt,
       signal: ctx.signal,
     },
   );

@@ -24,6 +24,25 @@ export interface Quirks {
   incumbentNeverReevaluated: boolean;
   /** Spearman (and Kendall) are 0, not NaN, on constant predictions or fewer than 3 pairs. */
   spearmanZeroOnConstant: boolean;
+  /** Every call (judge, loss, gradient, optimizer, OPRO) is one user message, with no system message. */
+  singleUserMessage: boolean;
+  /** The judge parser keeps numeric scores outside the criterion's scale instead of dropping them. */
+  scoreOffScaleValues: boolean;
+  /**
+   * Judge failures abort the step: any incomplete prediction on a training batch, or unparseable
+   * answers on at least `judgeFailureTolerance` of a validation or test evaluation.
+   */
+  abortOnJudgeFailures: boolean;
+  /** A re-ask sends the same prompt again (a new sample) instead of extending the conversation. */
+  reaskResendsSamePrompt: boolean;
+  /** MAE, off-by-one and accuracy over an empty set of pairs are 0, not NaN. */
+  zeroOnEmptyMetrics: boolean;
+  /** OPRO: an experiment runs OPRO without the validation gate (every gate becomes `none`). */
+  oproWithoutGate: boolean;
+  /** OPRO: the exemplars are drawn without excluding the scoring subset's rows. */
+  oproExemplarsOverlapSubset: boolean;
+  /** OPRO: the trajectory keeps repeated instruction sets as separate entries. */
+  oproTrajectoryKeepsDuplicates: boolean;
 }
 
 /** A named set of quirks plus the re-ask policies that go with it. Every run records its profile. */
@@ -36,6 +55,17 @@ export interface Profile {
   judgeReask: number;
   /** Re-asks of the C optimizer after an answer with no usable instruction. */
   optimizerReask: number;
+  /**
+   * Share of unparseable judge answers on a validation or test evaluation at which the step aborts
+   * under `abortOnJudgeFailures` (paper: 0.05, so 5 of 100 or 24 of 480).
+   */
+  judgeFailureTolerance: number;
+  /**
+   * When true, judge calls with identical inputs in one evaluation share one sample (a deliberate
+   * saving: a summary rated by two experts is judged once). Default false: every row is its own
+   * sample, as in the paper. Recorded in the manifest.
+   */
+  shareIdenticalJudgeInputs: boolean;
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */
@@ -58,6 +88,16 @@ export const QUIRK_DESCRIPTIONS: Readonly<Record<keyof Quirks, string>> = Object
     "the gate scores the incumbent once and compares later candidates against that cached score",
   spearmanZeroOnConstant:
     "an undefined correlation (constant predictions, < 3 pairs) counts as 0 instead of NaN",
+  singleUserMessage: "every call is sent as one user message (no system message)",
+  scoreOffScaleValues: "a judge score outside the scale (e.g. 7 on 1–5) is scored, not dropped",
+  abortOnJudgeFailures:
+    "judge failures abort the run: 1 incomplete answer in a training batch, or ≥ 5 % unparseable on validation or test",
+  reaskResendsSamePrompt:
+    "a re-ask of the C optimizer resends the same prompt instead of extending the conversation",
+  zeroOnEmptyMetrics: "MAE, off-by-one and accuracy over no usable pair are 0 instead of NaN",
+  oproWithoutGate: "OPRO runs without the validation gate: every gate of an OPRO grid becomes none",
+  oproExemplarsOverlapSubset: "OPRO's exemplars may repeat rows of the scoring subset",
+  oproTrajectoryKeepsDuplicates: "OPRO's top-20 trajectory keeps repeated instruction sets",
 });
 
 const ALL_ON: Quirks = {
@@ -70,6 +110,14 @@ const ALL_ON: Quirks = {
   validationOverlapsTraining: true,
   incumbentNeverReevaluated: true,
   spearmanZeroOnConstant: true,
+  singleUserMessage: true,
+  scoreOffScaleValues: true,
+  abortOnJudgeFailures: true,
+  reaskResendsSamePrompt: true,
+  zeroOnEmptyMetrics: true,
+  oproWithoutGate: true,
+  oproExemplarsOverlapSubset: true,
+  oproTrajectoryKeepsDuplicates: true,
 };
 
 const ALL_OFF: Quirks = Object.fromEntries(
@@ -82,6 +130,8 @@ export const PAPER_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_ON }),
   judgeReask: 0,
   optimizerReask: 2,
+  judgeFailureTolerance: 0.05,
+  shareIdenticalJudgeInputs: false,
 });
 
 /** The kit's default profile: every quirk fixed, judge re-asked up to twice. */
@@ -90,6 +140,8 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_OFF }),
   judgeReask: 2,
   optimizerReask: 2,
+  judgeFailureTolerance: 0.05,
+  shareIdenticalJudgeInputs: false,
 });
 
 /**

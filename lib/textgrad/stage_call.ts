@@ -65,12 +65,14 @@ export function stageCallLabel(
  * ```
  */
 export async function callStage(
-  ctx: Pick<StageContext, "llm" | "run" | "step" | "signal">,
+  ctx:
+    & Pick<StageContext, "llm" | "run" | "step" | "signal">
+    & Partial<Pick<StageContext, "profile">>,
   call: StageCallSpec,
 ): Promise<StageRecord> {
   const result = await ctx.llm.complete({
     role: call.stage,
-    messages: toMessages(call.prompt),
+    messages: toMessages(call.prompt, { singleMessage: ctx.profile?.quirks.singleUserMessage }),
     // Per-sample calls carry the example in their draw: the loss prompt shows only prediction and
     // label, so two samples can yield the same prompt and must still be independent samples.
     draw: call.exampleId === null ? stepDraw(ctx) : `${stepDraw(ctx)}/${call.exampleId}`,

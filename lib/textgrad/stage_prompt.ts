@@ -13,17 +13,29 @@ export interface StagePrompt {
   user: string;
 }
 
+/** Options of {@linkcode toMessages}. */
+export interface MessageOptions {
+  /** One user message holding both parts (the paper's layout) instead of system + user. */
+  singleMessage?: boolean;
+}
+
 /**
- * The prompt as chat messages.
+ * The prompt as chat messages: a system and a user message, or with `singleMessage` one user
+ * message holding the system part, a blank line and the user part.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { toMessages } from "./stage_prompt.ts";
  * assert.ok(toMessages({ system: "s", user: "u" }).length === 2);
+ * assert.deepEqual(toMessages({ system: "s", user: "u" }, { singleMessage: true }),
+ *   [{ role: "user", content: "s\n\nu" }]);
  * ```
  */
-export function toMessages(prompt: StagePrompt): ChatMessage[] {
+export function toMessages(prompt: StagePrompt, options: MessageOptions = {}): ChatMessage[] {
+  if (options.singleMessage) {
+    return [{ role: "user", content: `${prompt.system}\n\n${prompt.user}` }];
+  }
   return [
     { role: "system", content: prompt.system },
     { role: "user", content: prompt.user },
