@@ -16,6 +16,7 @@ import {
 import { loadExperimentData } from "../experiment/dataset.ts";
 import { estimateExperiment, formatEstimate } from "../experiment/estimate.ts";
 import { runExperiment } from "../experiment/experiment.ts";
+import { experimentGrid } from "../experiment/grid.ts";
 import { openExperiment, optimizerOf, profileOf } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
@@ -87,10 +88,12 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
   const tag = dryRun ? `${DRY_TAG} ` : "";
   const profile = profileOf(config);
   const data = await loadExperimentData(config, profile);
+  const grid = experimentGrid(config);
+  grid.notes.forEach((note) => io.err(`warning: ${note}`));
   io.out(
     `${tag}experiment ${config.out}: ${config.dataset} (train ${data.splits.train.length}, ` +
       `validation ${data.splits.validation.length}, test ${data.splits.test.length}), ` +
-      `${config.algorithm} modes ${config.modes.join(",")} × gates ${config.gates.join(",")} × ` +
+      `${config.algorithm} modes ${grid.modes.join(",")} × gates ${grid.gates.join(",")} × ` +
       `${config.runs} runs, ${config.steps} steps, batch ${config.batchSize}, profile ${config.profile}`,
   );
   let total: number | undefined;

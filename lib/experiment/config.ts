@@ -57,6 +57,12 @@ export interface ExperimentConfig {
    * e.g. SSS/mae and SSS/none stay identical until a gate first rejects).
    */
   sampling: "independent" | "paired";
+  /**
+   * Let judge calls with identical inputs share one sample within an evaluation (a deliberate
+   * saving: SummEval's 57 test rows that repeat another row's summary are judged once). Default
+   * false: every row is its own sample, as in the paper. Recorded in the manifest.
+   */
+  shareIdenticalJudgeInputs: boolean;
   /** LLM configuration: an inline object in the LLM layer's format, or a path to its JSON file. */
   llm?: unknown;
   /** `openai` (live endpoints) or `dry-run` (synthetic, offline). */
@@ -102,6 +108,7 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   seed: z.number().int().default(42),
   concurrency: positiveInt.default(4),
   sampling: z.enum(["independent", "paired"]).default("independent"),
+  shareIdenticalJudgeInputs: z.boolean().default(false),
   llm: z.unknown().optional(),
   backend: z.enum(["openai", "dry-run"]).default("openai"),
   budgetUsd: z.number().positive().optional(),

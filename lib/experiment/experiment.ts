@@ -9,12 +9,14 @@ import type { LlmGateway } from "../llm/types.ts";
 import { withRunId } from "./call_log.ts";
 import { parseMode, type Profile, type PromptOptimizer } from "../textgrad/mod.ts";
 import type { ExperimentConfig } from "./config.ts";
+import { experimentGrid } from "./grid.ts";
 import { type ExperimentSplits, runOne } from "./run.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunKey, RunRow, RunStatus, StepRecord } from "./types.ts";
 
 /**
- * The run keys of a configuration, in a stable order (algorithm, mode, gate, run, criterion).
+ * The run keys of a configuration, in a stable order (algorithm, mode, gate, run, criterion), over
+ * its {@linkcode experimentGrid} (OPRO: one configuration for all multi-criterion modes).
  *
  * @example
  * ```ts
@@ -25,12 +27,15 @@ import type { RunKey, RunRow, RunStatus, StepRecord } from "./types.ts";
  * ```
  */
 export function planRuns(
-  config: Pick<ExperimentConfig, "algorithm" | "modes" | "gates" | "runs">,
+  config:
+    & Pick<ExperimentConfig, "algorithm" | "modes" | "gates" | "runs">
+    & Partial<Pick<ExperimentConfig, "profile">>,
   criteria: readonly string[],
 ): RunKey[] {
   const keys: RunKey[] = [];
-  for (const mode of config.modes) {
-    for (const gate of config.gates) {
+  const grid = experimentGrid({ ...config, profile: config.profile ?? "default" });
+  for (const mode of grid.modes) {
+    for (const gate of grid.gates) {
       for (let run = 1; run <= config.runs; run++) {
         const perRun = isSingle(mode) ? [...criteria] : [null];
         for (const criterion of perRun) {

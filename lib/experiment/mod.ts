@@ -35,6 +35,8 @@ export { callLogger, currentRunId, withRunId } from "./call_log.ts";
 export { runOne } from "./run.ts";
 export type { ExperimentSplits, RunEnvironment, Sampling } from "./run.ts";
 export { planRuns, runExperiment } from "./experiment.ts";
+export type { ExperimentGrid } from "./grid.ts";
+export { experimentGrid } from "./grid.ts";
 export type { ExperimentInputs, ExperimentOutcome } from "./experiment.ts";
 export { EXPERIMENT_DATASETS, loadExperimentData, splitPlan } from "./dataset.ts";
 export type { ExperimentData } from "./dataset.ts";

@@ -135,7 +135,8 @@ export async function openExperiment(
 
 /**
  * The LLM configuration of an experiment: `config.llm` inline, from a JSON file path, or the
- * built-in defaults (environment: `OPENAI_BASE_URL`).
+ * built-in defaults (environment: `OPENAI_BASE_URL`). For OPRO, {@linkcode OPRO_ROLE_DEFAULTS}
+ * apply unless the endpoint config sets the temperatures.
  *
  * @throws {ConfigError} One line per problem.
  * @example
@@ -146,15 +147,18 @@ export async function openExperiment(
  * assert.ok(llm.roles.judge.model === "qwen3:8b");
  * ```
  */
-export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): Promise<LlmConfig> {
-  if (typeof config.llm === "string") return await loadLlmConfig(config.llm);
-  const outcome = parseLlmConfig(config.llm ?? {});
+export async function resolveLlmConfig(
+  config: Pick<ExperimentConfig, "llm"> & Partial<Pick<ExperimentConfig, "algorithm">>,
+): Promise<LlmConfig> {
+  const roleDefaults = config.algorithm === "opro" ? { ...OPRO_ROLE_DEFAULTS } : undefined;
+  if (typeof config.llm === "string") return await loadLlmConfig(config.llm, { roleDefaults });
+  const outcome = parseLlmConfig(config.llm ?? {}, undefined, { roleDefaults });
   if (!outcome.ok) throw new ConfigError(outcome.issues, { source: "experiment config: llm" });
   return outcome.value;
 }
 
 /**
- * The quirk profile a configuration names.
+ * The quirk profile a configuration names, with its `shareIdenticalJudgeInputs` switch.
  *
  * @example
  * ```ts
@@ -163,9 +167,24 @@ export async function resolveLlmConfig(config: Pick<ExperimentConfig, "llm">): P
  * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
  * ```
  */
-export function profileOf(config: Pick<ExperimentConfig, "profile">): Profile {
-  return config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+export function profileOf(
+  config:
+    & Pick<ExperimentConfig, "profile">
+    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs">>,
+): Profile {
+  const base = config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+  if (!config.shareIdenticalJudgeInputs) return base;
+  return { ...base, shareIdenticalJudgeInputs: true };
 }
+
+/**
+ * OPRO's role defaults (paper-method §6.1): scorer (the judge) temperature 0.0, optimizer 1.0.
+ * They sit under the endpoint file, so a temperature the file sets wins.
+ */
+export const OPRO_ROLE_DEFAULTS: Readonly<Record<string, { temperature: number }>> = Object.freeze({
+  judge: { temperature: 0 },
+  optimizer: { temperature: 1 },
+});
 
 /**
  * The optimizer a configuration names (`textgrad` or `opro`).
@@ -209,7 +228,16 @@ function buildManifest(
       validation: splits.validation.length,
       test: splits.test.length,
     },
-    profile: { name: profile.name, quirks: { ...profile.quirks } },
+    profile: {
+      name: profile.name,
+      quirks: { ...profile.quirks },
+      settings: {
+        judgeReask: profile.judgeReask,
+        optimizerReask: profile.optimizerReask,
+        judgeFailureTolerance: profile.judgeFailureTolerance,
+        shareIdenticalJudgeInputs: profile.shareIdenticalJudgeInputs,
+      },
+    },
     roles,
     config: JSON.parse(JSON.stringify(config)),
   };

@@ -185,7 +185,8 @@ function proposalRecord(
 /**
  * Creates the OPRO optimizer. Per step: score the current instructions on the fixed subset (role
  * `judge`, draw `r<run>/s<step>/opro-current`) and add them to the trajectory; build the
- * meta-prompt (trajectory worst to best, exemplars drawn with seed = step outside the subset);
+ * meta-prompt (trajectory worst to best, exemplars drawn with seed = step outside the subset, or
+ * from all training rows under `oproExemplarsOverlapSubset`);
  * make `candidates` optimizer calls (draw `r<run>/s<step>/c<i>`), score each (draw
  * `.../opro-c<i>`), add all to the trajectory and return the best as the candidate. It ignores
  * the mode's letters (one call covers all criteria).
@@ -216,9 +217,13 @@ export function oproOptimizer(options: OproOptions = {}): PromptOptimizer {
 
       const current = await score(setup, ctx.prompt, "opro-current");
       const currentEntry = toEntry(setup, ctx.prompt, current, "current");
-      let trajectory = addToTrajectory(state.trajectory, [currentEntry], ctx.criteria, topK);
+      const keep = { keepDuplicates: ctx.profile.quirks.oproTrajectoryKeepsDuplicates };
+      let trajectory = addToTrajectory(state.trajectory, [currentEntry], ctx.criteria, topK, keep);
 
-      const subsetIds = new Set(subset.map((e) => e.id));
+      // The paper meant to exclude the scoring rows, but its ids never match, so nothing is excluded.
+      const subsetIds = ctx.profile.quirks.oproExemplarsOverlapSubset
+        ? new Set<string>()
+        : new Set(subset.map((e) => e.id));
       const exemplars = numpySample(Math.abs(ctx.step), ctx.train)
         .filter((e) => !subsetIds.has(e.id))
         .slice(0, exemplarCount);
@@ -232,7 +237,13 @@ export function oproOptimizer(options: OproOptions = {}): PromptOptimizer {
       const proposals = await Promise.all(
         Array.from({ length: candidates }, (_, i) => propose(setup, meta, i)),
       );
-      trajectory = addToTrajectory(trajectory, proposals.map((p) => p.entry), ctx.criteria, topK);
+      trajectory = addToTrajectory(
+        trajectory,
+        proposals.map((p) => p.entry),
+        ctx.criteria,
+        topK,
+        keep,
+      );
       const best = bestIndex(proposals, ctx.criteria);
       const nextState: OproState = { trajectory };
       return {

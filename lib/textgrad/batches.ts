@@ -72,6 +72,12 @@ export interface ValidationOptions {
   profile: Profile;
   /** Seed of the first shuffle (paper: 42). */
   seed?: number;
+  /**
+   * Rows outside training, in the data layer's order (e.g. `split.validation` of
+   * `PAPER_DISJOINT_SPLIT`): the disjoint validation sample is their first `size` rows. Required
+   * when `validationOverlapsTraining` is off.
+   */
+  rest?: readonly Example[];
 }
 
 /** The training pool and the validation sample. */
@@ -83,12 +89,14 @@ export interface ValidationSplit {
 }
 
 /**
- * Carves the gate's validation sample from the training rows as the paper does: shuffle (numpy,
- * seed 42), take the tail `size`, shuffle those again (numpy, seed 1). Under
- * `validationOverlapsTraining` the training pool keeps every row (the paper's overlap); otherwise
- * the validation rows are removed from it. Call it only when a gate is used.
+ * The gate's validation sample. Under `validationOverlapsTraining` (the paper) it is carved from
+ * the training rows as the paper does: shuffle (numpy, seed 42), take the tail `size`, shuffle
+ * those again (numpy, seed 1), and the training pool keeps every row. Otherwise it is disjoint by
+ * the data layer's one definition: the first `size` of the `rest` rows outside training
+ * (`PAPER_DISJOINT_SPLIT`), and the training pool is unchanged. Call it only when a gate is used.
  *
- * @throws {RangeError} When `size` is not below the number of rows.
+ * @throws {RangeError} When `size` is not below the number of rows, or a disjoint sample is asked
+ * for without enough `rest` rows.
  *
  * @example
  * ```ts
@@ -98,7 +106,9 @@ export interface ValidationSplit {
  * const rows = Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, itemId: `e${i}`, group: "g",
  *   inputs: {}, labels: {} }));
  * assert.ok(validationSplit(rows, { size: 4, profile: PAPER_PROFILE }).train.length === 10);
- * assert.ok(validationSplit(rows, { size: 4, profile: DEFAULT_PROFILE }).train.length === 6);
+ * const rest = rows.map((e) => ({ ...e, id: `x${e.id}` }));
+ * const disjoint = validationSplit(rows, { size: 4, profile: DEFAULT_PROFILE, rest });
+ * assert.ok(disjoint.train.length === 10 && disjoint.validation[0].id === "xe0");
  * ```
  */
 export function validationSplit(
@@ -111,13 +121,24 @@ export function validationSplit(
       `validation size must be an integer in 1..${train.length - 1}, got ${size}`,
     );
   }
+  if (!options.profile.quirks.validationOverlapsTraining) {
+    const rest = options.rest ?? [];
+    if (rest.length < size) {
+      throw new RangeError(
+        `a validation sample disjoint from training needs ${size} rows outside training ` +
+          `(options.rest, e.g. the data layer's PAPER_DISJOINT_SPLIT validation), got ${rest.length}`,
+      );
+    }
+    const inTrain = new Set(train.map((e) => e.id));
+    const clash = rest.find((e) => inTrain.has(e.id));
+    if (clash) throw new RangeError(`validation row ${clash.id} is a training row`);
+    return { train: [...train], validation: rest.slice(0, size) };
+  }
   const validation = validationFromTrain(train, {
     from: "train",
     size,
     seed: options.seed ?? 42,
     reshuffleSeed: 1,
   });
-  if (options.profile.quirks.validationOverlapsTraining) return { train: [...train], validation };
-  const held = new Set(validation.map((e) => e.id));
-  return { train: train.filter((e) => !held.has(e.id)), validation };
+  return { train: [...train], validation };
 }

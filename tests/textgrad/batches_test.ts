@@ -65,12 +65,21 @@ Deno.test("quirk validationOverlapsTraining: paper batches can hit validation ro
   ).filter((id) => held.has(id));
   assert.ok(overlapping.length > 0, "numpy says steps 1–3 include validation rows 14, 3, 106, 70");
 
-  const fixed = validationSplit(train, { profile: DEFAULT_PROFILE });
-  assert.equal(fixed.train.length, 60);
-  assert.deepEqual(ids(fixed.validation), ids(paper.validation));
+  // Disjoint validation has one definition: rows outside training (as PAPER_DISJOINT_SPLIT), the
+  // training pool untouched.
+  const rest = Array.from({ length: 120 }, (_, i) => ({ ...train[0], id: `x${i}` }));
+  assert.throws(() => validationSplit(train, { profile: DEFAULT_PROFILE }), RangeError);
+  assert.throws(
+    () => validationSplit(train, { profile: DEFAULT_PROFILE, rest: [...rest, train[5]] }),
+    RangeError,
+  );
+  const fixed = validationSplit(train, { profile: DEFAULT_PROFILE, rest });
+  assert.equal(fixed.train.length, 160);
+  assert.deepEqual(ids(fixed.validation), ids(rest.slice(0, 100)));
+  const heldOut = new Set(ids(fixed.validation));
   for (let step = 1; step <= 12; step++) {
     const batch = trainingBatch(fixed.train, { step, run: 1, size: 3, profile: DEFAULT_PROFILE });
-    assert.ok(batch.every((e) => !held.has(e.id)));
+    assert.ok(batch.every((e) => !heldOut.has(e.id)));
   }
 });
 

@@ -36,7 +36,8 @@ async function step(modeName: string, profile: Profile) {
     const mode = MODE_PRESETS[modeName];
     const criteria = mode.single ? ["coherence"] : spec.criteria.map((c) => c.name);
     const prompt = seedPrompt(spec, criteria);
-    const split = validationSplit(train, { size: 10, profile });
+    const rest = train.map((e) => ({ ...e, id: `v${e.id}` }));
+    const split = validationSplit(train, { size: 10, profile, rest });
     const ctx = {
       llm,
       spec,
