@@ -16,7 +16,6 @@ import { createDryRunBackend } from "../../lib/llm/dry_run_backend.ts";
 
 const SUFFIX = "\n/no_think";
 const FORMAT = "## Output format";
-const criteria = SUMMEVAL_SPEC.criteria.map((c) => c.name);
 
 function row(id: string, text: string, i: number): Example {
   return {
