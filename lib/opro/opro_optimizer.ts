@@ -167,7 +167,7 @@ function proposalRecord(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(meta),
+    prompt: promptText(meta, { singleMessage: ctx.profile.quirks.singleUserMessage }),
     text: proposal.outcome.raw,
     callKey: proposal.outcome.result?.key ?? null,
     data: {

@@ -121,7 +121,7 @@ async function combinedRewrite(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(prompt),
+    prompt: promptText(prompt, { singleMessage: ctx.profile.quirks.singleUserMessage }),
     text: outcome.raw,
     callKey: outcome.result?.key ?? null,
     data: {

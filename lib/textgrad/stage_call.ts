@@ -83,7 +83,7 @@ export async function callStage(
     stage: call.stage,
     criteria: call.criteria,
     exampleId: call.exampleId,
-    prompt: promptText(call.prompt),
+    prompt: promptText(call.prompt, { singleMessage: ctx.profile?.quirks.singleUserMessage }),
     text: result.text,
     callKey: result.key,
   };

@@ -43,16 +43,19 @@ export function toMessages(prompt: StagePrompt, options: MessageOptions = {}): C
 }
 
 /**
- * The prompt as one readable text (stored in {@linkcode StageRecord.prompt}).
+ * The prompt as one readable text (stored in `StageRecord.prompt`), in the layout it is sent in:
+ * `[system]`/`[user]` parts, or with `singleMessage` the one user message's text.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { promptText } from "./stage_prompt.ts";
  * assert.ok(promptText({ system: "s", user: "u" }) === "[system]\ns\n\n[user]\nu");
+ * assert.ok(promptText({ system: "s", user: "u" }, { singleMessage: true }) === "s\n\nu");
  * ```
  */
-export function promptText(prompt: StagePrompt): string {
+export function promptText(prompt: StagePrompt, options: MessageOptions = {}): string {
+  if (options.singleMessage) return toMessages(prompt, options)[0].content;
   return `[system]\n${prompt.system}\n\n[user]\n${prompt.user}`;
 }
 

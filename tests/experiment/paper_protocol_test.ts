@@ -180,6 +180,13 @@ for (const mode of Object.keys(EXPECTED)) {
     const counts: Record<string, number> = {};
     for (const c of stepCalls) counts[c.request.role] = (counts[c.request.role] ?? 0) + 1;
     assert.deepEqual(counts, EXPECTED[mode]);
+    // The store keeps each stage prompt as it was sent: one text, without system/user parts.
+    const sentTexts = new Set(
+      calls.map((c) => c.request.messages[0].content.slice(0, -SUFFIX.length)),
+    );
+    for (const record of steps.flatMap((s) => s.stages).filter((r) => r.stage !== "judge")) {
+      assert.ok(sentTexts.has(record.prompt), `${record.stage} record holds the sent prompt`);
+    }
     assert.equal(stepCalls.length, TOTALS[mode]);
 
     // The output-format block: in the seed prompt (step 0, training batch, the incumbent on
