@@ -71,6 +71,12 @@ export interface ExperimentConfig {
   budgetUsd?: number;
   /** Output folder holding `experiment.sqlite` and the call cache. */
   out: string;
+  /**
+   * Judge options. `structuredOutput: "json_schema"` asks for constrained decoding with a strict
+   * schema (one integer enum per criterion); absent or `off`: free text, as in the paper. The
+   * paper profile always parses free text.
+   */
+  judge?: { structuredOutput: "off" | "json_schema" };
 }
 
 const positiveInt = z.number().int().positive();
@@ -113,7 +119,17 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   backend: z.enum(["openai", "dry-run"]).default("openai"),
   budgetUsd: z.number().positive().optional(),
   out: z.string().min(1).default("runs/experiment"),
-}).strict();
+  judge: z.strictObject({ structuredOutput: z.enum(["off", "json_schema"]) }).optional(),
+}).strict().superRefine((config, ctx) => {
+  if (config.profile === "paper" && config.judge?.structuredOutput === "json_schema") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["judge", "structuredOutput"],
+      message:
+        'the paper profile never constrains the judge (the paper parsed free text); use profile "default"',
+    });
+  }
+});
 
 /**
  * Validates a parsed JSON config and fills defaults (12 steps, batch 3, 3 runs, validation 100,

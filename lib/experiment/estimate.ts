@@ -65,7 +65,7 @@ export async function estimateExperiment(
  * import assert from "node:assert/strict";
  * import { formatEstimate } from "./estimate.ts";
  * const zero = { calls: 0, cacheHits: 0, failures: 0, inputTokens: 0, outputTokens: 0,
- *   estimatedCalls: 0, unpricedCalls: 0, costUsd: 0 };
+ *   reasoningTokens: 0, estimatedCalls: 0, unpricedCalls: 0, costUsd: 0 };
  * const text = formatEstimate({ roles: { judge: { ...zero, calls: 3 } }, total: { ...zero, calls: 3 }, dryRun: true });
  * assert.ok(text.includes("judge") && text.includes("DRY RUN"));
  * ```
@@ -79,7 +79,7 @@ export function formatEstimate(usage: UsageSnapshot): string {
     String(u.calls),
     String(u.cacheHits),
     String(u.inputTokens),
-    String(u.outputTokens),
+    String(u.outputTokens) + (u.reasoningTokens > 0 ? ` (${u.reasoningTokens} reasoning)` : ""),
     u.costUsd.toFixed(4) + (u.unpricedCalls > 0 ? " (unpriced calls: $0)" : ""),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -7,7 +7,7 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -109,9 +109,22 @@ CREATE TABLE IF NOT EXISTS calls (
   dry_run INTEGER NOT NULL,
   error TEXT,
   started_at REAL NOT NULL,
-  duration_ms REAL NOT NULL
+  duration_ms REAL NOT NULL,
+  reasoning TEXT,
+  reasoning_tokens INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
+-- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
+-- (see STORE_MIGRATIONS).
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
 CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
 `;
+
+/**
+ * Columns added after version 1, as `[table, column, definition]`: a store opened by this version
+ * gets each one it lacks (`ALTER TABLE … ADD COLUMN`), so older stores still open and resume.
+ */
+export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = [
+  ["calls", "reasoning", "TEXT"],
+  ["calls", "reasoning_tokens", "INTEGER NOT NULL DEFAULT 0"],
+];

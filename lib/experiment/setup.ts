@@ -170,11 +170,16 @@ export async function resolveLlmConfig(
 export function profileOf(
   config:
     & Pick<ExperimentConfig, "profile">
-    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs">>,
+    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs" | "judge">>,
 ): Profile {
-  const base = config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
-  if (!config.shareIdenticalJudgeInputs) return base;
-  return { ...base, shareIdenticalJudgeInputs: true };
+  let profile = config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+  // Constrained judge decoding is never part of the paper profile.
+  const structured = config.judge?.structuredOutput;
+  if (config.profile !== "paper" && structured === "json_schema") {
+    profile = { ...profile, judgeStructuredOutput: structured };
+  }
+  if (config.shareIdenticalJudgeInputs) profile = { ...profile, shareIdenticalJudgeInputs: true };
+  return profile;
 }
 
 /**
@@ -213,6 +218,13 @@ function buildManifest(
       temperature: e.temperature,
       maxTokens: e.maxTokens,
       endpoint: e.baseUrl,
+      provider: e.provider,
+      wire: {
+        format: { ...e.wire },
+        reasoningEffort: e.reasoningEffort ?? null,
+        thinking: e.thinking ?? null,
+        structuredOutput: e.structuredOutput,
+      },
     }]),
   );
   const { splits } = data;
@@ -256,12 +268,14 @@ function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): 
   }
   // The sampling settings change the answers (and the cache keys): a resumed run that drew with
   // other settings would differ from an uninterrupted one, and the manifest would misreport it.
-  const sampling = ["model", "temperature", "maxTokens"] as const;
+  const sampling = ["model", "temperature", "maxTokens", "provider", "wire"] as const;
   for (const [role, entry] of Object.entries(wanted.roles)) {
     const before = stored.roles[role];
     if (!before) continue;
     for (const field of sampling) {
-      if (before[field] !== entry[field]) {
+      // Stores written before provider presets have no wire settings: they sent the generic ones.
+      if (before[field] === undefined && (field === "provider" || field === "wire")) continue;
+      if (JSON.stringify(before[field]) !== JSON.stringify(entry[field])) {
         drift.push(`${role} ${field} (stored ${JSON.stringify(before[field])})`);
       }
     }

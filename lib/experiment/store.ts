@@ -8,7 +8,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
-import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { stepRows } from "./_step_rows.ts";
 import type {
@@ -40,8 +40,10 @@ export interface CallTotals {
   failures: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
-  /** Completion tokens of sent calls (cache hits excluded). */
+  /** Completion tokens of sent calls (cache hits excluded; reasoning included). */
   outputTokens: number;
+  /** The part of `outputTokens` endpoints reported as reasoning. */
+  reasoningTokens: number;
   /** Dollars. */
   costUsd: number;
 }
@@ -107,6 +109,11 @@ export class ExperimentStore {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec(STORE_SCHEMA);
+    for (const [table, column, definition] of STORE_MIGRATIONS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+      if (columns.some((row) => row.name === column)) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
     return new ExperimentStore(path, db);
   }
@@ -264,8 +271,8 @@ export class ExperimentStore {
   recordCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -282,6 +289,8 @@ export class ExperimentStore {
       entry.error,
       entry.startedAt,
       entry.durationMs,
+      entry.reasoning ?? null,
+      entry.reasoningTokens ?? 0,
     );
   }
 
@@ -307,6 +316,8 @@ export class ExperimentStore {
       error: row.error === null ? null : String(row.error),
       startedAt: Number(row.started_at),
       durationMs: Number(row.duration_ms),
+      reasoning: row.reasoning === null ? null : String(row.reasoning),
+      reasoningTokens: Number(row.reasoning_tokens),
     }));
   }
 
@@ -315,6 +326,7 @@ export class ExperimentStore {
     const row = this.#db.prepare(
       `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
+       COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
        COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
     ).get(runId ?? null, runId ?? null) as Row;
     return {
@@ -323,6 +335,7 @@ export class ExperimentStore {
       failures: Number(row.failures),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
+      reasoningTokens: Number(row.r),
       costUsd: Number(row.usd),
     };
   }

@@ -142,6 +142,10 @@ export interface CallLogEntry {
   startedAt: number;
   /** Duration in ms. */
   durationMs: number;
+  /** The model's reasoning (`<think>` blocks or a reasoning field), kept out of `text`. */
+  reasoning?: string | null;
+  /** The part of `outputTokens` the endpoint reported as reasoning. */
+  reasoningTokens?: number;
 }
 
 /** Model and sampling settings of one role, as recorded in the manifest. */
@@ -154,6 +158,19 @@ export interface RoleManifest {
   maxTokens?: number;
   /** Endpoint identity (base URL), never a key. */
   endpoint?: string;
+  /** Provider preset the role's requests were written with. */
+  provider?: string;
+  /**
+   * What was sent, resolved: the wire format (token-limit field, whether temperature and seed
+   * were sent, reasoning-effort field, how thinking is turned off, strict schemas), the reasoning
+   * effort and thinking switch, and the structured-output form.
+   */
+  wire?: {
+    format: Record<string, unknown>;
+    reasoningEffort: string | null;
+    thinking: boolean | null;
+    structuredOutput: string;
+  };
 }
 
 /** What an experiment was: written once when the store is created, checked on resume. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
-import type { ChatRequest, LlmGateway } from "../llm/types.ts";
+import type { ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
 import { askUntilValid } from "./ask_until_valid.ts";
 import { checkJudgeFailures, type JudgeFailurePolicy } from "./judge_failure.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
@@ -62,6 +62,45 @@ export interface JudgeOptions {
   label?: string;
   /** Cancels the calls. */
   signal?: AbortSignal;
+  /**
+   * `json_schema` asks the endpoint for constrained decoding with {@linkcode judgeSchema} (one
+   * integer enum per criterion); default `off`: free text, parsed tolerantly as in the paper.
+   */
+  structuredOutput?: JudgeStructuredOutput;
+}
+
+/** How the judge asks for its scores: free text (`off`, the paper) or a strict JSON schema. */
+export type JudgeStructuredOutput = "off" | "json_schema";
+
+/**
+ * The strict JSON schema of a judge answer: one required integer enum per criterion (its scale),
+ * no other property. OpenAI-style strict decoding can then only produce valid scores.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { judgeSchema } from "./predict.ts";
+ * const format = judgeSchema([{ name: "fluency", min: 1, max: 3 }]);
+ * assert.deepEqual(format.schema.properties, { fluency: { type: "integer", enum: [1, 2, 3] } });
+ * assert(format.schema.additionalProperties === false);
+ * ```
+ */
+export function judgeSchema(
+  criteria: readonly { name: string; min: number; max: number }[],
+): JsonSchemaFormat {
+  const range = (min: number, max: number) =>
+    Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  return {
+    name: "judge_scores",
+    schema: {
+      type: "object",
+      properties: Object.fromEntries(
+        criteria.map((c) => [c.name, { type: "integer", enum: range(c.min, c.max) }]),
+      ),
+      required: criteria.map((c) => c.name),
+      additionalProperties: false,
+    },
+  };
 }
 
 /**
@@ -90,6 +129,7 @@ export function judgeRequest(
 ): ChatRequest {
   const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
   const names = criteria.map((c) => c.name);
+  const scales = criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max }));
   const draw = options.shareIdenticalInputs
     ? options.draw
     : options.draw === undefined
@@ -102,10 +142,8 @@ export function judgeRequest(
       singleMessage: options.singleMessage,
     }),
     draw,
-    hint: {
-      kind: "judge",
-      criteria: criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max })),
-    },
+    ...(options.structuredOutput === "json_schema" ? { jsonSchema: judgeSchema(scales) } : {}),
+    hint: { kind: "judge", criteria: scales },
     label: `${options.label ? `${options.label} ` : ""}judge ex ${example.id}`,
   };
 }

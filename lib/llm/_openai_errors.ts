@@ -15,6 +15,7 @@ import {
   ServerError,
   TimeoutError,
 } from "./errors.ts";
+import { providerHint } from "./_provider_hints.ts";
 
 /** Context for error messages: where the call went. Never contains the key. */
 export interface ErrorContext {
@@ -30,6 +31,8 @@ export interface ErrorContext {
   keySet: boolean;
   /** The abort signal of the call. */
   signal: AbortSignal;
+  /** Provider preset of the endpoint, for hints on rejected parameters. */
+  provider?: string;
 }
 
 /**
@@ -67,7 +70,14 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   }
   if (error instanceof APIError && typeof error.status === "number") {
     // No `cause`: the SDK error's message may echo the key.
-    return fromStatus(error.status, error.headers, say(`HTTP ${error.message}`), context);
+    const hint = error.status === 400 || error.status === 422
+      ? providerHint(
+        { code: error.code, param: error.param, message: error.message },
+        context.provider ?? "generic",
+      )
+      : undefined;
+    const text = `HTTP ${error.message}`.replace(/\s*\n\s*/g, " ");
+    return fromStatus(error.status, error.headers, say(hint ? `${text} — ${hint}` : text), context);
   }
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(say(`response is not JSON: ${error.message}`), options);

@@ -24,8 +24,13 @@ export interface BackendReply {
   finishReason: string;
   /** Model that answered (as reported by the endpoint). */
   model: string;
-  /** Token counts when the endpoint reported them. */
-  usage?: { inputTokens: number; outputTokens: number };
+  /**
+   * Token counts when the endpoint reported them; `reasoningTokens` is the part of `outputTokens`
+   * spent on reasoning (OpenAI's `completion_tokens_details.reasoning_tokens`).
+   */
+  usage?: { inputTokens: number; outputTokens: number; reasoningTokens?: number };
+  /** The model's reasoning (a `<think>` block or a reasoning field), kept out of `text`. */
+  reasoning?: string;
 }
 
 /** Sends chat requests. Failures are thrown as `LlmError` subclasses (see `errors.ts`). */

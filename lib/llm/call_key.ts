@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { RoleEndpoint } from "./config.ts";
 import type { ChatMessage, ChatRequest, JsonSchemaFormat } from "./types.ts";
+import { PROVIDER_PRESETS, type WireFormat } from "./presets.ts";
 
 /** Everything that determines the answer to one call: the input of {@linkcode callKey}. */
 export interface CallKeyMaterial {
@@ -33,6 +34,15 @@ export interface CallKeyMaterial {
   structuredOutput: string;
   /** Sample index for repeated draws. */
   draw?: string | number;
+  /**
+   * The wire format, when it differs from the `generic` preset's (so configs without a provider
+   * keep their keys).
+   */
+  wire?: WireFormat;
+  /** Reasoning effort, when set. */
+  reasoningEffort?: string;
+  /** The thinking switch, when set. */
+  thinking?: boolean;
 }
 
 /**
@@ -64,8 +74,15 @@ export function callKeyMaterial(request: ChatRequest, endpoint: RoleEndpoint): C
     jsonSchema: request.jsonSchema,
     structuredOutput: endpoint.structuredOutput,
     draw: request.draw,
+    wire: endpoint.wire && canonicalJson(endpoint.wire) !== GENERIC_WIRE
+      ? endpoint.wire
+      : undefined,
+    reasoningEffort: endpoint.reasoningEffort,
+    thinking: endpoint.thinking,
   };
 }
+
+const GENERIC_WIRE = canonicalJson(PROVIDER_PRESETS.generic);
 
 /**
  * The cache key of a call: lowercase hex SHA-256 of {@linkcode canonicalJson} of its material.

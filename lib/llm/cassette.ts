@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { canonicalJson } from "./call_key.ts";
+import type { WireFormat } from "./presets.ts";
 import type { CallKeyMaterial } from "./call_key.ts";
 import type { CacheEntry, CallCache } from "./call_cache.ts";
 import type { ParseOutcome } from "../schema.ts";
@@ -33,6 +34,9 @@ const MaterialSchema: z.ZodType<CallKeyMaterial> = z.object({
   jsonSchema: z.object({ name: z.string(), schema: z.record(z.string(), z.unknown()) }).optional(),
   structuredOutput: z.string(),
   draw: z.union([z.string(), z.number()]).optional(),
+  wire: z.custom<WireFormat>((value) => typeof value === "object" && value !== null).optional(),
+  reasoningEffort: z.string().optional(),
+  thinking: z.boolean().optional(),
 });
 
 const CassetteEntrySchema: z.ZodType<CassetteEntry> = z.object({

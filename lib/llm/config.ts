@@ -14,6 +14,9 @@ import type { ParseOutcome } from "../schema.ts";
 import { formatIssue } from "../schema.ts";
 import { BUILTIN_ROLES } from "./types.ts";
 import { ConfigError } from "./errors.ts";
+import { withoutInlineKeys } from "./_config_keys.ts";
+import { wireConflicts, WireOverridesSchema } from "./_config_wire.ts";
+import { type Provider, PROVIDERS, type WireFormat, wireFormat } from "./presets.ts";
 
 /** Dollar price of an endpoint, in USD per one million tokens. */
 export interface Price {
@@ -68,6 +71,14 @@ export interface RoleEndpoint {
   promptSuffix?: string;
   /** Identity without the key (`${baseUrl}|${model}`), used for limits and cache keys. */
   endpointId: string;
+  /** The provider preset (default `generic`: what the kit always sent). */
+  provider: Provider;
+  /** How requests are written: the preset with the role's `wire` overrides applied. */
+  wire: WireFormat;
+  /** Reasoning effort sent in the preset's reasoning-effort field (`low`, `medium`, `high`, …). */
+  reasoningEffort?: string;
+  /** `false` turns thinking off the preset's way (template kwarg, suffix or effort). */
+  thinking?: boolean;
 }
 
 /** The resolved LLM configuration. */
@@ -110,6 +121,14 @@ export interface EndpointSettings {
   structuredOutput?: RoleEndpoint["structuredOutput"];
   /** See {@linkcode RoleEndpoint.extraBody}. */
   extraBody?: Record<string, unknown>;
+  /** See {@linkcode RoleEndpoint.provider}. */
+  provider?: Provider;
+  /** Overrides of the preset's wire format, field by field. */
+  wire?: Partial<WireFormat>;
+  /** See {@linkcode RoleEndpoint.reasoningEffort}. */
+  reasoningEffort?: string;
+  /** See {@linkcode RoleEndpoint.thinking}. */
+  thinking?: boolean;
   /** See {@linkcode RoleEndpoint.promptSuffix}. */
   promptSuffix?: string;
 }
@@ -185,6 +204,10 @@ const SettingsSchema: z.ZodType<EndpointSettings> = z.strictObject({
   maxRetries: z.int().min(0).optional(),
   structuredOutput: z.enum(["json_schema", "json_object", "prompt"]).optional(),
   extraBody: z.record(z.string(), z.unknown()).optional(),
+  provider: z.enum(PROVIDERS).optional(),
+  wire: WireOverridesSchema.optional(),
+  reasoningEffort: z.string().min(1).optional(),
+  thinking: z.boolean().optional(),
   promptSuffix: z.string().optional(),
 });
 
@@ -245,7 +268,10 @@ export function parseLlmConfig(
     ];
     roles[role] = resolve(role, layers);
   }
-  const conflicts = limitConflicts([...Object.values(roles), defaults]);
+  const conflicts = [
+    ...limitConflicts([...Object.values(roles), defaults]),
+    ...Object.values(roles).flatMap((endpoint) => wireConflicts(endpoint, file)),
+  ];
   if (conflicts.length > 0) return { ok: false, issues: conflicts };
   return {
     ok: true,
@@ -321,12 +347,15 @@ export function endpointFor(config: LlmConfig, role: string): RoleEndpoint {
 function resolve(role: string, layers: EndpointSettings[]): RoleEndpoint {
   const merged: EndpointSettings = {};
   let limits: Partial<EndpointLimits> = {};
+  let wire: Partial<WireFormat> = {};
   for (const layer of layers) {
     for (const [field, value] of Object.entries(layer)) {
       if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
     }
     limits = { ...limits, ...definedOnly(layer.limits ?? {}) };
+    wire = { ...wire, ...definedOnly(layer.wire ?? {}) };
   }
+  const provider = merged.provider ?? "generic";
   const baseUrl = (merged.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const model = merged.model ?? BASE_SETTINGS.model;
   return {
@@ -345,6 +374,10 @@ function resolve(role: string, layers: EndpointSettings[]): RoleEndpoint {
     extraBody: merged.extraBody,
     ...(merged.promptSuffix ? { promptSuffix: merged.promptSuffix } : {}),
     endpointId: `${baseUrl}|${model}`,
+    provider,
+    wire: wireFormat(provider, wire),
+    reasoningEffort: merged.reasoningEffort,
+    thinking: merged.thinking,
   };
 }
 
@@ -366,39 +399,6 @@ function limitConflicts(endpoints: RoleEndpoint[]): string[] {
     }
   }
   return issues;
-}
-
-/**
- * Removes `apiKey`-like fields (keys belong in the environment, never in a file) and reports each
- * one; the value is never echoed.
- */
-function withoutInlineKeys(input: unknown): { issues: string[]; cleaned: unknown } {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { issues: [], cleaned: input };
-  }
-  const issues: string[] = [];
-  const strip = (path: string, settings: unknown): unknown => {
-    if (typeof settings !== "object" || settings === null || Array.isArray(settings)) {
-      return settings;
-    }
-    const kept = Object.entries(settings).filter(([field]) => {
-      if (!/^api_?key$/i.test(field)) return true;
-      issues.push(
-        `${path}.${field}: API keys are not read from config files; export the key in an ` +
-          `environment variable and name that variable in ${path}.apiKeyEnv`,
-      );
-      return false;
-    });
-    return Object.fromEntries(kept);
-  };
-  const file = input as Record<string, unknown>;
-  const cleaned: Record<string, unknown> = { ...file };
-  if ("defaults" in file) cleaned.defaults = strip("defaults", file.defaults);
-  if (typeof file.roles === "object" && file.roles !== null && !Array.isArray(file.roles)) {
-    const roles = Object.entries(file.roles);
-    cleaned.roles = Object.fromEntries(roles.map(([role, s]) => [role, strip(`roles.${role}`, s)]));
-  }
-  return { issues, cleaned };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -325,12 +325,15 @@ class LlmFacade implements Llm {
     }
     const usage = {
       inputTokens: reply.usage?.inputTokens ?? inputTokens,
-      outputTokens: reply.usage?.outputTokens ?? estimateTextTokens(reply.text),
+      outputTokens: reply.usage?.outputTokens ??
+        estimateTextTokens(reply.text + (reply.reasoning ?? "")),
+      ...(reply.usage?.reasoningTokens ? { reasoningTokens: reply.usage.reasoningTokens } : {}),
       estimated: reply.usage === undefined || this.dryRun,
     };
     this.#meter.record(request.role, usage, endpoint.price, hold);
     const result: ChatResult = {
       text: reply.text,
+      ...(reply.reasoning === undefined ? {} : { reasoning: reply.reasoning }),
       finishReason: reply.finishReason,
       usage,
       model: reply.model,

@@ -49,3 +49,7 @@ export type {
 } from "./progress.ts";
 export { createDryRunLlm, createLlm, withPromptSuffix } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
+export { isStrictSchema, PROVIDER_PRESETS, PROVIDERS, wireFormat } from "./presets.ts";
+export type { Provider, StructuredOutputForm, ThinkingOff, WireFormat } from "./presets.ts";
+export { readReasoning, splitThinking } from "./reasoning.ts";
+export type { SplitAnswer } from "./reasoning.ts";

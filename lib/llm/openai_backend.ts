@@ -14,6 +14,8 @@ import type { RoleEndpoint } from "./config.ts";
 import type { ChatMessage, ChatRequest } from "./types.ts";
 import { LengthError, MalformedResponseError, RefusalError } from "./errors.ts";
 import { scrub, toLlmError } from "./_openai_errors.ts";
+import { isStrictSchema, PROVIDER_PRESETS } from "./presets.ts";
+import { readReasoning } from "./reasoning.ts";
 
 /** Options of {@linkcode OpenAiBackend}. */
 export interface OpenAiBackendOptions {
@@ -32,8 +34,10 @@ const NO_KEY = "no-key";
  * Structured output follows `endpoint.structuredOutput` when the request carries a `jsonSchema`:
  * `json_schema` sends `response_format: { type: "json_schema" }`, `json_object` sends
  * `{ type: "json_object" }` plus an instruction naming the schema, `prompt` sends the instruction
- * only. `extraBody` is merged last; a `null` value removes a field (e.g. replace `max_tokens` by
- * `max_completion_tokens`).
+ * only. The endpoint's provider preset (`endpoint.wire`) decides the token-limit field, whether
+ * temperature and seed are sent, the reasoning effort and how thinking is turned off; `<think>`
+ * blocks and reasoning fields of the answer are returned apart from its text. `extraBody` is merged
+ * last; a `null` value removes a field.
  *
  * @example
  * ```ts
@@ -88,6 +92,7 @@ export class OpenAiBackend implements ChatBackend {
       apiKeyEnv: endpoint.apiKeyEnv,
       keySet: key !== undefined,
       signal,
+      provider: endpoint.provider,
     };
     let response: unknown;
     try {
@@ -122,24 +127,35 @@ export class OpenAiBackend implements ChatBackend {
   }
 }
 
-/** The request body for `endpoint` (exported for tests of the wire format). */
+/**
+ * The request body for `endpoint`, written as its wire format (`endpoint.wire`, the provider
+ * preset) says. Exported for tests of the wire format.
+ */
 export function buildBody(endpoint: RoleEndpoint, request: ChatRequest): Record<string, unknown> {
+  const wire = endpoint.wire ?? PROVIDER_PRESETS.generic;
   const schema = request.jsonSchema;
   const mode = endpoint.structuredOutput;
-  const messages = schema && mode !== "json_schema"
+  const off = endpoint.thinking === false ? wire.thinkingOff : undefined;
+  let messages = schema && mode !== "json_schema"
     ? withJsonInstruction(request.messages, schema.schema)
     : request.messages;
-  const body: Record<string, unknown> = {
-    model: endpoint.model,
-    messages,
-    temperature: endpoint.temperature,
-    max_tokens: endpoint.maxTokens,
-  };
-  if (endpoint.seed !== undefined) body.seed = endpoint.seed;
+  if (off?.kind === "suffix") messages = withSuffix(messages, off.text);
+  const body: Record<string, unknown> = { model: endpoint.model, messages };
+  if (wire.sendTemperature) body.temperature = endpoint.temperature;
+  body[wire.tokenLimitField] = endpoint.maxTokens;
+  if (endpoint.seed !== undefined && wire.sendSeed) body.seed = endpoint.seed;
+  const effort = endpoint.reasoningEffort ?? (off?.kind === "effort" ? off.effort : undefined);
+  if (effort !== undefined && wire.reasoningEffortField === "reasoning_effort") {
+    body.reasoning_effort = effort;
+  } else if (effort !== undefined && wire.reasoningEffortField === "reasoning.effort") {
+    body.reasoning = { effort };
+  }
+  if (off?.kind === "body") Object.assign(body, structuredClone(off.body));
   if (schema && mode === "json_schema") {
+    const strict = wire.strictSchema && isStrictSchema(schema.schema) ? { strict: true } : {};
     body.response_format = {
       type: "json_schema",
-      json_schema: { name: schema.name, schema: schema.schema },
+      json_schema: { name: schema.name, schema: schema.schema, ...strict },
     };
   } else if (schema && mode === "json_object") {
     body.response_format = { type: "json_object" };
@@ -149,6 +165,12 @@ export function buildBody(endpoint: RoleEndpoint, request: ChatRequest): Record<
     else body[field] = value;
   }
   return body;
+}
+
+function withSuffix(messages: ChatMessage[], suffix: string): ChatMessage[] {
+  const last = messages.findLastIndex((message) => message.role === "user");
+  if (last < 0) return [...messages, { role: "user", content: suffix.trim() }];
+  return messages.map((m, i) => i === last ? { ...m, content: m.content + suffix } : m);
 }
 
 function withJsonInstruction(
@@ -167,7 +189,7 @@ function withJsonInstruction(
 }
 
 interface WireChoice {
-  message?: { content?: unknown; refusal?: unknown };
+  message?: { content?: unknown; refusal?: unknown; [field: string]: unknown };
   finish_reason?: unknown;
 }
 
@@ -193,7 +215,7 @@ function readReply(
   if (content !== null && content !== undefined && typeof content !== "string") {
     throw new MalformedResponseError(say("message content is not text"), { label });
   }
-  const text = content ?? "";
+  const { text, reasoning } = readReasoning({ ...choice.message, content: content ?? "" });
   if (finishReason === "length") {
     throw new LengthError(say(`answer cut at max_tokens=${endpoint.maxTokens}`), {
       label,
@@ -208,13 +230,23 @@ function readReply(
     finishReason,
     model: typeof body.model === "string" ? body.model : endpoint.model,
     usage: readUsage(body.usage),
+    ...(reasoning === undefined ? {} : { reasoning }),
   };
 }
 
 function readUsage(usage: unknown): BackendReply["usage"] {
-  const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined;
+  const u = usage as {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    completion_tokens_details?: { reasoning_tokens?: unknown } | null;
+  } | undefined;
   if (typeof u?.prompt_tokens !== "number" || typeof u?.completion_tokens !== "number") {
     return undefined;
   }
-  return { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens };
+  const reasoningTokens = u.completion_tokens_details?.reasoning_tokens;
+  return {
+    inputTokens: u.prompt_tokens,
+    outputTokens: u.completion_tokens,
+    ...(typeof reasoningTokens === "number" && reasoningTokens > 0 ? { reasoningTokens } : {}),
+  };
 }

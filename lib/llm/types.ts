@@ -68,16 +68,23 @@ export interface ChatRequest {
 export interface TokenUsage {
   /** Prompt tokens. */
   inputTokens: number;
-  /** Completion tokens. */
+  /** Completion tokens (reasoning tokens included: they are charged as output). */
   outputTokens: number;
+  /** The part of `outputTokens` spent on reasoning, when the endpoint reported it. */
+  reasoningTokens?: number;
   /** True when the endpoint reported no usage and the counts are the kit's estimate. */
   estimated: boolean;
 }
 
 /** The answer to one {@linkcode ChatRequest}. */
 export interface ChatResult {
-  /** Completion text. */
+  /** Completion text, without the model's reasoning. */
   text: string;
+  /**
+   * The model's reasoning (`<think>` blocks or a reasoning field), when it sent any. Logged, never
+   * parsed. Not kept in the call cache: a cache hit has none.
+   */
+  reasoning?: string;
   /** The endpoint's finish reason (`stop`, `length`, …). */
   finishReason: string;
   /** Tokens used. */

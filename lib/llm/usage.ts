@@ -23,8 +23,10 @@ export interface RoleUsage {
   failures: number;
   /** Prompt tokens of sent calls. */
   inputTokens: number;
-  /** Completion tokens of sent calls. */
+  /** Completion tokens of sent calls (reasoning tokens included, charged as output). */
   outputTokens: number;
+  /** The part of `outputTokens` the endpoints reported as reasoning. */
+  reasoningTokens: number;
   /** Sent calls whose token counts are the kit's estimate (the endpoint reported none). */
   estimatedCalls: number;
   /** Sent calls whose endpoint has no price (they count as $0). */
@@ -137,6 +139,7 @@ export class UsageMeter {
     counts.calls += 1;
     counts.inputTokens += usage.inputTokens;
     counts.outputTokens += usage.outputTokens;
+    counts.reasoningTokens += usage.reasoningTokens ?? 0;
     counts.estimatedCalls += usage.estimated ? 1 : 0;
     counts.unpricedCalls += price === undefined ? 1 : 0;
     counts.costUsd += callCostUsd(usage, price);
@@ -198,6 +201,7 @@ function emptyUsage(): RoleUsage {
     failures: 0,
     inputTokens: 0,
     outputTokens: 0,
+    reasoningTokens: 0,
     estimatedCalls: 0,
     unpricedCalls: 0,
     costUsd: 0,

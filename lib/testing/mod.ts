@@ -14,3 +14,5 @@ export type {
   FakeUsage,
 } from "./fake_openai_server.ts";
 export { FakeClock } from "./fake_clock.ts";
+export { PERSONAS, providerPersona } from "./provider_personas.ts";
+export type { PersonaName, PersonaOptions } from "./provider_personas.ts";

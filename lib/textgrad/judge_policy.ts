@@ -12,7 +12,8 @@ import type { Profile } from "./profile.ts";
 export type JudgePurpose = "train" | "validation" | "test" | "opro";
 
 /**
- * The judge options a profile implies for `purpose`: re-asks, message layout, off-scale scores,
+ * The judge options a profile implies for `purpose`: re-asks, constrained decoding (never in the
+ * paper profile), message layout, off-scale scores,
  * per-row or shared samples, undefined-metric values, and the abort rule (training batch: any
  * incomplete answer; validation and test: unparseable answers at the profile's tolerance; OPRO's
  * scoring subset is scored, as in the paper, without an abort).
@@ -31,6 +32,7 @@ export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOp
   const { quirks } = profile;
   const options: EvaluateOptions = {
     reask: profile.judgeReask,
+    structuredOutput: profile.judgeStructuredOutput,
     resendOnReask: quirks.reaskResendsSamePrompt,
     singleMessage: quirks.singleUserMessage,
     keepOffScale: quirks.scoreOffScaleValues,

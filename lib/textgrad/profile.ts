@@ -66,6 +66,11 @@ export interface Profile {
    * sample, as in the paper. Recorded in the manifest.
    */
   shareIdenticalJudgeInputs: boolean;
+  /**
+   * How the judge asks for scores: `off` (free text, parsed tolerantly; the paper) or
+   * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
+   */
+  judgeStructuredOutput?: "off" | "json_schema";
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { profileOf } from "../../lib/experiment/setup.ts";
 import { overrideConfig, parseExperimentConfig } from "../../lib/experiment/config.ts";
 import { planRuns } from "../../lib/experiment/experiment.ts";
 
@@ -30,4 +31,19 @@ Deno.test("planRuns: the Single mode gets one run per criterion however it is sp
     ["a", "b"],
   );
   assert.deepEqual(keys.map((k) => k.criterion), ["a", "b"]);
+});
+
+Deno.test("judge.structuredOutput: json_schema under the default profile; never under the paper profile", () => {
+  const constrained = parseExperimentConfig({ judge: { structuredOutput: "json_schema" } });
+  assert.ok(constrained.ok);
+  assert.equal(profileOf(constrained.value).judgeStructuredOutput, "json_schema");
+  const paper = parseExperimentConfig({
+    profile: "paper",
+    judge: { structuredOutput: "json_schema" },
+  });
+  assert.ok(!paper.ok);
+  assert.match(paper.issues[0], /^judge\.structuredOutput: the paper profile never constrains/);
+  const plain = parseExperimentConfig({ profile: "paper" });
+  assert.ok(plain.ok && !("judge" in plain.value), "configs without it keep their stored shape");
+  assert.equal(profileOf(plain.value).judgeStructuredOutput, undefined);
 });

@@ -118,10 +118,10 @@ Deno.test("opening an existing store without resume, or with another grid, is re
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("resuming with another temperature or token cap of a role is refused", async () => {
+Deno.test("resuming with another temperature, token cap or provider preset of a role is refused", async () => {
   const dir = await Deno.makeTempDir();
   await run(toyConfig(dir, { steps: 1 }));
-  const withJudge = (judge: Record<string, number>) =>
+  const withJudge = (judge: Record<string, number | string>) =>
     toyConfig(dir, {
       steps: 1,
       llm: {
@@ -137,6 +137,14 @@ Deno.test("resuming with another temperature or token cap of a role is refused",
   await assert.rejects(
     () => openExperiment(withJudge({ maxTokens: 99 }), { data: toyData(), resume: true }),
     /different configuration: judge maxTokens/,
+  );
+  await assert.rejects(
+    () =>
+      openExperiment(withJudge({ provider: "vllm" }), {
+        data: toyData(),
+        resume: true,
+      }),
+    /different configuration: judge provider \(stored "generic"\)/,
   );
   const same = await openExperiment(withJudge({ temperature: 0.1 }), {
     data: toyData(),

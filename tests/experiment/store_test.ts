@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { STORE_SCHEMA } from "../../lib/experiment/schema.ts";
 import { instructionRewrites } from "../../lib/experiment/rewrites.ts";
 import { ExperimentStore, runIdOf } from "../../lib/experiment/store.ts";
 import type { CallLogEntry, ExperimentManifest, StepRecord } from "../../lib/experiment/types.ts";
@@ -181,6 +183,8 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
     error: null,
     startedAt: 1,
     durationMs: 3,
+    reasoning: "The summary reads well.",
+    reasoningTokens: 1,
   };
   store.recordCall(call);
   store.recordCall({ ...call, cached: true, costUsd: 0 });
@@ -196,6 +200,7 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
     failures: 0,
     inputTokens: 10,
     outputTokens: 2,
+    reasoningTokens: 1,
     costUsd: 0.5,
   });
   assert.equal(store.calls({ role: "loss" }).length, 1);
@@ -227,4 +232,41 @@ Deno.test("rewrites pair each step's candidate with the instruction it started f
     },
   ]);
   store.close();
+});
+
+Deno.test("a store written before the reasoning columns opens, gains them and logs calls", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/experiment.sqlite`;
+  const old = new DatabaseSync(path);
+  old.exec(
+    STORE_SCHEMA.replace(",\n  reasoning TEXT,\n  reasoning_tokens INTEGER NOT NULL DEFAULT 0", ""),
+  );
+  old.exec("PRAGMA user_version = 1");
+  const before = old.prepare("PRAGMA table_info(calls)").all().map((row) => row.name);
+  assert.ok(!before.includes("reasoning"), "the fixture really is a version-1 store");
+  old.close();
+  const store = ExperimentStore.open(path);
+  store.recordCall({
+    runId: "r",
+    key: "k",
+    role: "judge",
+    label: null,
+    request: {},
+    text: "{}",
+    model: "m",
+    inputTokens: 1,
+    outputTokens: 5,
+    costUsd: 0,
+    cached: false,
+    dryRun: false,
+    error: null,
+    startedAt: 0,
+    durationMs: 1,
+    reasoning: "thought",
+    reasoningTokens: 4,
+  });
+  assert.equal(store.calls()[0].reasoning, "thought");
+  assert.equal(store.callTotals().reasoningTokens, 4);
+  store.close();
+  await Deno.remove(dir, { recursive: true });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { wireFormat } from "../../lib/llm/presets.ts";
 import { CallCache } from "../../lib/llm/call_cache.ts";
 import {
   cassetteText,
@@ -47,4 +48,17 @@ Deno.test("a malformed cassette names each bad line and loads nothing", async ()
   assert.equal(cache.size(), 0);
   cache.close();
   await Deno.remove(path);
+});
+
+Deno.test("a cassette keeps the wire settings of calls made with a provider preset", () => {
+  const { createdAt: _, ...entry } = sampleEntry("a".repeat(64), "answer");
+  const request = {
+    ...entry.request,
+    wire: wireFormat("vllm"),
+    reasoningEffort: "low",
+    thinking: false,
+  };
+  const parsed = parseCassette(cassetteText([{ ...entry, request }]));
+  assert.ok(parsed.ok, parsed.ok ? "" : parsed.issues.join("\n"));
+  assert.deepEqual(parsed.value[0].request, request);
 });

@@ -12,7 +12,12 @@ Deno.test("callCostUsd prices input and output tokens per million, $0 without a 
 Deno.test("the meter sums per role and in total; hits cost nothing", () => {
   const meter = new UsageMeter();
   meter.record("judge", { inputTokens: 1000, outputTokens: 10, estimated: false }, price);
-  meter.record("judge", { inputTokens: 500, outputTokens: 20, estimated: true }, price);
+  meter.record("judge", {
+    inputTokens: 500,
+    outputTokens: 20,
+    reasoningTokens: 12,
+    estimated: true,
+  }, price);
   meter.record("loss", { inputTokens: 100, outputTokens: 100, estimated: false });
   meter.recordHit("judge");
   meter.recordFailure("loss");
@@ -23,10 +28,12 @@ Deno.test("the meter sums per role and in total; hits cost nothing", () => {
     failures: 0,
     inputTokens: 1500,
     outputTokens: 30,
+    reasoningTokens: 12,
     estimatedCalls: 1,
     unpricedCalls: 0,
-    costUsd: (1500 * 10 + 30 * 30) / 1e6,
+    costUsd: (1500 * 10 + 30 * 30) / 1e6, // reasoning tokens are output tokens, charged once
   });
+  assert.equal(snapshot.total.reasoningTokens, 12);
   assert.equal(snapshot.roles.loss.unpricedCalls, 1);
   assert.equal(snapshot.total.calls, 3);
   assert.equal(snapshot.total.failures, 1);
