@@ -12,3 +12,4 @@ export * from "./judge/mod.ts";
 export * from "./textgrad/mod.ts";
 export * from "./opro/mod.ts";
 export * from "./experiment/mod.ts";
+export * from "./diagnostics/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * Command-line entry points. `deno task run` is `lib/cli/run.ts`.
+ * Command-line entry points. `deno task run` is `lib/cli/run.ts`, `deno task rate` is `lib/cli/rate.ts`.
  *
  * @module
  */
@@ -9,3 +9,6 @@ export { parseRunArgs, RUN_USAGE } from "./args.ts";
 export type { RunArgs } from "./args.ts";
 /** Re-exported because the CLI's public API takes or returns them. */
 export type * from "../experiment/mod.ts";
+export { rateMain } from "./rate.ts";
+export { parseRateArgs, RATE_USAGE } from "./rate_args.ts";
+export type { RateArgs } from "./rate_args.ts";

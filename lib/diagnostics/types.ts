@@ -44,6 +44,8 @@ export interface NoiseRepeat extends CriterionScores {
   repeat: number;
   /** Judge predictions on the test split, in split order. */
   predictions: JudgePrediction[];
+  /** True when the judge was the dry-run backend (synthetic scores). */
+  dryRun?: boolean;
 }
 
 /** Where the oracle combination picks each criterion's best instruction. */
@@ -75,6 +77,8 @@ export interface OracleCombinationRecord extends CriterionScores {
   prompt: PromptState;
   /** Its predictions on the test split, in split order. */
   predictions: JudgePrediction[];
+  /** True when the judge was the dry-run backend (synthetic scores). */
+  dryRun?: boolean;
 }
 
 /** Length of one criterion's instruction at one step of one run, in tokens and more. */

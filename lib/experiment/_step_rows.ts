@@ -47,8 +47,7 @@ export function stepRows(record: StepRecord): [string, Value[]][] {
   );
   const evaluations = [{ split: "test", evaluation: record.test }, ...record.validation];
   for (const { split, evaluation } of evaluations) {
-    rows.push(...metricRows(runId, step, split, evaluation));
-    rows.push(...predictionRows(runId, step, split, evaluation.predictions));
+    rows.push(...evaluationRows(runId, step, split, evaluation));
   }
   rows.push(...predictionRows(runId, step, "train", record.trainPredictions));
   for (const length of instructionLengths(record.prompt.instructions)) {
@@ -62,6 +61,19 @@ export function stepRows(record: StepRecord): [string, Value[]][] {
     ]]);
   }
   return rows;
+}
+
+/** Metric and prediction rows of one evaluation of one (run, step) on one split. */
+export function evaluationRows(
+  runId: string,
+  step: number,
+  split: string,
+  evaluation: Evaluation,
+): [string, Value[]][] {
+  return [
+    ...metricRows(runId, step, split, evaluation),
+    ...predictionRows(runId, step, split, evaluation.predictions),
+  ];
 }
 
 function metricRows(

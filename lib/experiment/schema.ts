@@ -7,7 +7,7 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -118,6 +118,30 @@ CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 -- (see STORE_MIGRATIONS).
 CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
 CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
+-- Version 3: the diagnostics' tables (older stores get them when opened).
+CREATE TABLE IF NOT EXISTS ratings (
+  run_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  criterion TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rating REAL,
+  prompt TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  call_key TEXT,
+  dry_run INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, criterion, kind)
+);
+CREATE TABLE IF NOT EXISTS noise_repeats (
+  repeat INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oracle_combinations (
+  gate TEXT NOT NULL,
+  selection TEXT NOT NULL,
+  pick_metric TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (gate, selection, pick_metric)
+);
 `;
 
 /**

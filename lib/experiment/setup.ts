@@ -283,7 +283,8 @@ function manifestDrift(stored: ExperimentManifest, wanted: ExperimentManifest): 
   return drift;
 }
 
-function withLatency(backend: ChatBackend, latencyMs: number): ChatBackend {
+/** `backend` with an artificial delay before each call (dry-run rehearsals and kill tests). */
+export function withLatency(backend: ChatBackend, latencyMs: number): ChatBackend {
   if (latencyMs <= 0) return backend;
   return {
     name: backend.name,

@@ -10,7 +10,18 @@ import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
 import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
-import { stepRows } from "./_step_rows.ts";
+import { toCallLogEntry, toRunRow } from "./_rows.ts";
+import { evaluationRows, stepRows } from "./_step_rows.ts";
+import * as diagnostics from "./_diagnostic_tables.ts";
+import type {
+  InstructionTokenLength,
+  NoiseRepeat,
+  OracleCombinationRecord,
+  RatingKind,
+  RatingRow,
+} from "../diagnostics/types.ts";
+import { tokenizerForModel, type TokenizerName } from "../diagnostics/tokenizer.ts";
+import type { Evaluation } from "../judge/mod.ts";
 import type {
   CallLogEntry,
   ExperimentManifest,
@@ -267,6 +278,57 @@ export class ExperimentStore {
     return rows.map((row) => fromJson(row.json) as JudgePrediction);
   }
 
+  /** Writes one extra evaluation of a (run, step) prompt on `split` (e.g. `val-post`), in one transaction. */
+  saveEvaluation(runId: string, step: number, split: string, evaluation: Evaluation): void {
+    this.transaction(() => {
+      for (const [table, values] of evaluationRows(runId, step, split, evaluation)) {
+        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
+          .run(...values);
+      }
+    });
+  }
+
+  /** Saves rater ratings (replacing any of the same run, step, criterion and kind), in one transaction. */
+  saveRatings(rows: RatingRow[]): void {
+    diagnostics.saveRatingRows(this.#db, rows);
+  }
+
+  /** Stored ratings, optionally of one kind and/or run, ordered by run, step, criterion, kind. */
+  ratings(options: { kind?: RatingKind; runId?: string } = {}): RatingRow[] {
+    return diagnostics.ratingRows(this.#db, options);
+  }
+
+  /** Saves (or replaces) one repeat of the noise-only control. */
+  saveNoiseRepeat(repeat: NoiseRepeat): void {
+    diagnostics.saveNoiseRow(this.#db, repeat);
+  }
+
+  /** The noise-only control's repeats, by repeat index. */
+  noiseRepeats(): NoiseRepeat[] {
+    return diagnostics.noiseRows(this.#db);
+  }
+
+  /** Saves (or replaces) the oracle combination of its (gate, selection, pick metric). */
+  saveOracleCombination(record: OracleCombinationRecord): void {
+    diagnostics.saveOracleRow(this.#db, record);
+  }
+
+  /** Stored oracle combinations, ordered by gate, selection and pick metric. */
+  oracleCombinations(): OracleCombinationRecord[] {
+    return diagnostics.oracleRows(this.#db);
+  }
+
+  /**
+   * Lengths of every stored post-gate instruction per (run, step, criterion): characters, words and
+   * tokens under `tokenizer` (default: the judge model's, {@linkcode tokenizerForModel}).
+   */
+  instructionTokenLengths(
+    options: { runId?: string; tokenizer?: TokenizerName } = {},
+  ): Promise<InstructionTokenLength[]> {
+    const tokenizer = options.tokenizer ?? tokenizerForModel(this.manifest()?.roles.judge?.model);
+    return diagnostics.tokenLengthRows(this.#db, { runId: options.runId, tokenizer });
+  }
+
   /** Appends one LLM call to the call log. */
   recordCall(entry: CallLogEntry): void {
     this.#db.prepare(
@@ -300,25 +362,7 @@ export class ExperimentStore {
     const rows = this.#db.prepare(
       "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
     ).all(run, run, role, role) as Row[];
-    return rows.map((row) => ({
-      runId: row.run_id === null ? null : String(row.run_id),
-      key: String(row.key),
-      role: String(row.role),
-      label: row.label === null ? null : String(row.label),
-      request: fromJson(row.request_json),
-      text: String(row.text),
-      model: String(row.model),
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      costUsd: Number(row.cost_usd),
-      cached: row.cached === 1,
-      dryRun: row.dry_run === 1,
-      error: row.error === null ? null : String(row.error),
-      startedAt: Number(row.started_at),
-      durationMs: Number(row.duration_ms),
-      reasoning: row.reasoning === null ? null : String(row.reasoning),
-      reasoningTokens: Number(row.reasoning_tokens),
-    }));
+    return rows.map(toCallLogEntry);
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
@@ -362,21 +406,6 @@ export class ExperimentStore {
 export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
-}
-
-function toRunRow(row: Row): RunRow {
-  return {
-    runId: String(row.run_id),
-    algorithm: String(row.algorithm) as RunRow["algorithm"],
-    mode: String(row.mode),
-    gate: String(row.gate),
-    run: Number(row.run),
-    criterion: row.criterion === null ? null : String(row.criterion),
-    seed: Number(row.seed),
-    status: String(row.status) as RunStatus,
-    lastStep: Number(row.last_step),
-    message: row.message === null ? null : String(row.message),
-  };
 }
 
 function now(): string {

@@ -89,7 +89,14 @@ const GENERATORS: Generators = {
     const texts = Object.fromEntries(hint.criteria.map((c) => [c, instructionText(c, rng)]));
     return jsonVariant(JSON.stringify({ instructions: texts }), rng);
   },
-  rating: (hint, rng) => String(hint.min + randomInt(rng, hint.max - hint.min + 1)),
+  rating: (hint, rng) => {
+    if (!hint.basis) return String(hint.min + randomInt(rng, hint.max - hint.min + 1));
+    // Synthetic, text-dependent: the share of the text that fits the basis, spread over the
+    // scale, plus a deterministic jitter of at most one point. Never a model's judgement.
+    const share = hint.basis.kind === "focus" ? focusShare(hint.basis) : overlapShare(hint.basis);
+    const value = Math.round(hint.min + share * (hint.max - hint.min)) + randomInt(rng, 3) - 1;
+    return String(Math.min(hint.max, Math.max(hint.min, value)));
+  },
   text: (_hint, rng) => {
     const target = draw(LENGTHS.text, rng);
     return headed(DRY_RUN_MARK, (head) => prose("the task", target - head, rng));
@@ -155,6 +162,21 @@ export function createDryRunBackend(options: DryRunBackendOptions = {}): ChatBac
 function generate(hint: OutputHint, rng: RandomSource): string {
   const generator = GENERATORS[hint.kind] as (hint: OutputHint, rng: RandomSource) => string;
   return generator(hint, rng);
+}
+
+/** Mentions of the target as a share of mentions of every criterion (0 when none is named). */
+function focusShare(basis: { text: string; target: string; criteria: string[] }): number {
+  const mentions = (name: string) => basis.text.toLowerCase().split(name.toLowerCase()).length - 1;
+  const all = basis.criteria.reduce((sum, name) => sum + mentions(name), 0);
+  return all === 0 ? 0 : mentions(basis.target) / all;
+}
+
+/** Share of the text's distinct longer words that also occur in the reference. */
+function overlapShare(basis: { text: string; reference: string }): number {
+  const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{5,}/g) ?? []);
+  const own = words(basis.text), reference = words(basis.reference);
+  if (own.size === 0) return 0;
+  return [...own].filter((word) => reference.has(word)).length / own.size;
 }
 
 function instructionText(criterion: string, rng: RandomSource): string {

@@ -34,7 +34,18 @@ export type OutputHint =
   | { kind: "gradient"; criteria: string[] }
   | { kind: "instruction"; criterion: string }
   | { kind: "instructions"; criteria: string[] }
-  | { kind: "rating"; min: number; max: number }
+  | {
+    kind: "rating";
+    min: number;
+    max: number;
+    /**
+     * What is rated, for a synthetic rating that depends on it: `focus` (how much of `text` is
+     * about `target` among `criteria`) or `overlap` (how much of `text` draws on `reference`).
+     */
+    basis?:
+      | { kind: "focus"; text: string; target: string; criteria: string[] }
+      | { kind: "overlap"; text: string; reference: string };
+  }
   | { kind: "text" };
 
 /** A JSON schema to request structured output with (`response_format: json_schema`). */

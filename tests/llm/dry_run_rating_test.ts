@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { createDryRunLlm } from "../../lib/llm/llm.ts";
+import type { OutputHint } from "../../lib/llm/types.ts";
+
+type Basis = Extract<OutputHint, { kind: "rating" }>["basis"];
+
+async function ratings(basis: Basis, draws = 8): Promise<number[]> {
+  const llm = createDryRunLlm({ seed: 1 });
+  const values: number[] = [];
+  for (let draw = 0; draw < draws; draw++) {
+    const reply = await llm.complete({
+      role: "rater",
+      messages: [{ role: "user", content: "Rate." }],
+      draw,
+      hint: { kind: "rating", min: 1, max: 10, basis },
+    });
+    values.push(Number(reply.text));
+  }
+  llm.close();
+  return values;
+}
+
+const CRITERIA = ["fluency", "coherence", "relevance", "consistency"];
+
+Deno.test("dry-run ratings follow the rated text: focused text high, text split over criteria low", async () => {
+  const focused = await ratings({
+    kind: "focus",
+    text: "The fluency guidance should name fluency errors.",
+    target: "fluency",
+    criteria: CRITERIA,
+  });
+  const diluted = await ratings({
+    kind: "focus",
+    text: `Advice on ${CRITERIA.join(", ")}.`,
+    target: "fluency",
+    criteria: CRITERIA,
+  });
+  assert.ok(focused.every((v) => v >= 9 && v <= 10), String(focused));
+  assert.ok(diluted.every((v) => v >= 2 && v <= 4), String(diluted)); // 1 + 9/4, ± 1
+});
+
+Deno.test("dry-run adherence follows word overlap with the reference", async () => {
+  const reference = "Penalise grammatical mistakes and awkward phrasing strictly.";
+  const follows = await ratings({ kind: "overlap", text: reference, reference });
+  const ignores = await ratings({ kind: "overlap", text: "Score summaries quickly.", reference });
+  assert.ok(follows.every((v) => v >= 9), String(follows));
+  assert.ok(ignores.every((v) => v <= 2), String(ignores));
+});
