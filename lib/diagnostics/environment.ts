@@ -8,6 +8,7 @@ import type { DatasetSpec } from "../data/types.ts";
 import type { ExperimentSplits } from "../experiment/run.ts";
 import type { ExperimentStore } from "../experiment/store.ts";
 import { evaluatePrompt, type Evaluation, type PromptState } from "../judge/mod.ts";
+import { judgePolicy } from "../textgrad/judge_policy.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import type { Profile } from "../textgrad/profile.ts";
 import type { CriterionScores } from "./types.ts";
@@ -67,8 +68,8 @@ export function evaluateForDiagnostics(
     criteria: options.criteria,
     draw: options.draw,
     label: options.label,
-    reask: env.profile.judgeReask,
-    constantSpearman: env.profile.quirks.spearmanZeroOnConstant ? "zero" : "nan",
+    // The profile's judge: layout, re-asks, off-scale scores, per-row samples, abort rule.
+    ...judgePolicy(env.profile, "test"),
     signal: env.signal,
   });
 }
