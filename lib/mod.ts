@@ -13,3 +13,6 @@ export * from "./textgrad/mod.ts";
 export * from "./opro/mod.ts";
 export * from "./experiment/mod.ts";
 export * from "./diagnostics/mod.ts";
+export * from "./analysis/mod.ts";
+export * from "./figures/mod.ts";
+export * from "./notebook/mod.ts";

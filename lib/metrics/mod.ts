@@ -59,6 +59,7 @@ export {
   bootstrapMeanDifference,
   type MeanDifferenceBootstrapOptions,
 } from "./bootstrap_mean_difference.ts";
+export { bootstrapStratified } from "./bootstrap_stratified.ts";
 export {
   bootstrapSpearman,
   type SpearmanBootstrapOptions,

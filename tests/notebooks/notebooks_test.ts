@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { buildDryRunFindings } from "../../lib/analysis/dry_run_findings.ts";
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
@@ -18,7 +19,7 @@ function hasJupyter(): boolean {
 }
 
 /** Top-level statements that put something in a cell's output. */
-const DISPLAYS = /^(await )?(show|html|showRecords|Deno\.jupyter\.display)\(/m;
+const DISPLAYS = /^(await )?(show\w*|html|Deno\.jupyter\.display)\(/m;
 
 interface NotebookCell {
   cell_type: string;
@@ -78,7 +79,18 @@ function silentCells(executed: { cells: NotebookCell[] }): string[] {
 
 /** Calls that make LLM requests: every output from the first such cell on may show their results. */
 const LLM_CALLS =
-  /\b(judgeExamples|evaluatePrompt|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment)\(/;
+  /\b(judgeExamples|evaluatePrompt|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment|openFindings|buildDryRunFindings)\(/;
+
+/** Notebooks 02–05 read an experiment store (`COLLIDE_STORE`): one dry-run store serves them all. */
+const READS_STORE = /^0[2-9]_/;
+let findingsStore: Promise<string> | undefined;
+function dryRunFindingsStore(): Promise<string> {
+  findingsStore ??= Deno.makeTempDir({ prefix: "collide-findings-" }).then((dir) => {
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    return buildDryRunFindings(`${dir}/dry-run-findings`);
+  });
+  return findingsStore;
+}
 
 /** Sources of displaying cells, from the first LLM-calling cell on, whose output never says DRY RUN. */
 function unlabelledCells(executed: { cells: NotebookCell[] }): string[] {
@@ -97,8 +109,11 @@ for (const name of notebooks) {
     ignore: !jupyter && !CI,
     async fn() {
       const dir = await Deno.makeTempDir();
+      const env: Record<string, string> = READS_STORE.test(name)
+        ? { COLLIDE_STORE: await dryRunFindingsStore() }
+        : {};
       try {
-        let executed = await execute(name, dir);
+        let executed = await execute(name, dir, env);
         const errors = executed.cells.flatMap((cell) =>
           (cell.outputs ?? []).filter((o) => o.output_type === "error")
         );
@@ -106,7 +121,7 @@ for (const name of notebooks) {
         // A cell that displays something must have shown it. The deno kernel can deliver an
         // asynchronous display after the cell has gone idle (it then lands nowhere), so one
         // more execution is allowed before a lost display fails the test.
-        if (silentCells(executed).length > 0) executed = await execute(name, dir);
+        if (silentCells(executed).length > 0) executed = await execute(name, dir, env);
         assert.deepEqual(silentCells(executed), [], "cells whose display was lost");
         // Offline, every notebook must say that its outputs are synthetic.
         if (!Deno.env.get("COLLIDE_LLM_CONFIG")) {
