@@ -17,7 +17,7 @@ import {
   type ProposeContext,
   type StepTrace,
 } from "../textgrad/optimizer.ts";
-import { judgePolicy } from "../textgrad/judge_policy.ts";
+import { judgePolicy, messageOptions, optimizerAsk } from "../textgrad/judge_policy.ts";
 import { stepDraw, stepLabel } from "../textgrad/stage_context.ts";
 import { promptText, type StagePrompt, toMessages } from "../textgrad/stage_prompt.ts";
 import type { StageRecord } from "../textgrad/stage_record.ts";
@@ -122,15 +122,14 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(meta, { singleMessage: ctx.profile.quirks.singleUserMessage }),
+      messages: toMessages(meta, messageOptions(ctx.profile)),
       draw: `${stepDraw(ctx)}/c${index}`,
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stepLabel(ctx, "optimizer", "all", `candidate ${index}`),
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: ctx.profile.optimizerReask,
-      resend: ctx.profile.quirks.reaskResendsSamePrompt,
+      ...optimizerAsk(ctx.profile),
       signal: ctx.signal,
     },
   );
@@ -167,7 +166,7 @@ function proposalRecord(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(meta, { singleMessage: ctx.profile.quirks.singleUserMessage }),
+    prompt: promptText(meta, messageOptions(ctx.profile)),
     text: proposal.outcome.raw,
     callKey: proposal.outcome.result?.key ?? null,
     data: {

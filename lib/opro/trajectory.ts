@@ -76,7 +76,7 @@ function sameInstructions(a: TrajectoryEntry, b: TrajectoryEntry): boolean {
 }
 
 /** Options of {@linkcode addToTrajectory}. */
-export interface TrajectoryOptions {
+export interface AddTrajectoryOptions {
   /**
    * Keep a repeated instruction set as a separate entry, as the paper's bounded heap does
    * (`oproTrajectoryKeepsDuplicates`). Default false: one entry per set, with its better score.
@@ -103,7 +103,7 @@ export function addToTrajectory(
   entries: readonly TrajectoryEntry[],
   criteria: readonly string[],
   topK: number,
-  options: TrajectoryOptions = {},
+  options: AddTrajectoryOptions = {},
 ): TrajectoryEntry[] {
   const merged: TrajectoryEntry[] = [];
   for (const entry of [...trajectory, ...entries]) {

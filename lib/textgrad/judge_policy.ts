@@ -7,6 +7,7 @@
  */
 import type { EvaluateOptions } from "../judge/evaluate.ts";
 import type { Profile } from "./profile.ts";
+import type { MessageOptions } from "./stage_prompt.ts";
 
 /** Where the judge's predictions are used. */
 export type JudgePurpose = "train" | "validation" | "test" | "opro";
@@ -33,8 +34,8 @@ export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOp
   const options: EvaluateOptions = {
     reask: profile.judgeReask,
     structuredOutput: profile.judgeStructuredOutput,
-    resendOnReask: quirks.reaskResendsSamePrompt,
-    singleMessage: quirks.singleUserMessage,
+    resendOnReask: optimizerAsk(profile).resend,
+    singleMessage: messageOptions(profile).singleMessage,
     keepOffScale: quirks.scoreOffScaleValues,
     shareIdenticalInputs: profile.shareIdenticalJudgeInputs,
     constantSpearman: quirks.spearmanZeroOnConstant ? "zero" : "nan",
@@ -46,4 +47,37 @@ export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOp
       : { count: "unparseable", share: profile.judgeFailureTolerance, where: purpose };
   }
   return options;
+}
+
+/**
+ * How every stage call is laid out under a profile: one user message (`singleUserMessage`, the
+ * paper) or a system and a user message.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { messageOptions } from "./judge_policy.ts";
+ * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
+ * assert.deepEqual(messageOptions(PAPER_PROFILE), { singleMessage: true });
+ * assert.deepEqual(messageOptions(DEFAULT_PROFILE), { singleMessage: false });
+ * ```
+ */
+export function messageOptions(profile: Profile): MessageOptions {
+  return { singleMessage: profile.quirks.singleUserMessage };
+}
+
+/**
+ * How the C optimizer (and OPRO) re-ask an unusable answer: how often, and whether the same
+ * prompt is resent as a new sample (`reaskResendsSamePrompt`, the paper) or the conversation grows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { optimizerAsk } from "./judge_policy.ts";
+ * import { PAPER_PROFILE } from "./profile.ts";
+ * assert.deepEqual(optimizerAsk(PAPER_PROFILE), { reask: 2, resend: true });
+ * ```
+ */
+export function optimizerAsk(profile: Profile): { reask: number; resend: boolean } {
+  return { reask: profile.optimizerReask, resend: profile.quirks.reaskResendsSamePrompt };
 }

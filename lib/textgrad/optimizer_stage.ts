@@ -11,6 +11,7 @@ import { cleanInstruction, parseInstructionSet } from "./instruction_set.ts";
 import { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
 import { callStage, stageCallLabel } from "./stage_call.ts";
 import { type StageContext, stepDraw } from "./stage_context.ts";
+import { messageOptions, optimizerAsk } from "./judge_policy.ts";
 import { promptText, toMessages } from "./stage_prompt.ts";
 import type { StageRecord } from "./stage_record.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
@@ -96,15 +97,14 @@ async function combinedRewrite(
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(prompt, { singleMessage: ctx.profile.quirks.singleUserMessage }),
+      messages: toMessages(prompt, messageOptions(ctx.profile)),
       draw: stepDraw(ctx),
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stageCallLabel(ctx, "optimizer", ctx.criteria, null),
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: ctx.profile.optimizerReask,
-      resend: ctx.profile.quirks.reaskResendsSamePrompt,
+      ...optimizerAsk(ctx.profile),
       signal: ctx.signal,
     },
   );
@@ -121,7 +121,7 @@ async function combinedRewrite(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(prompt, { singleMessage: ctx.profile.quirks.singleUserMessage }),
+    prompt: promptText(prompt, messageOptions(ctx.profile)),
     text: outcome.raw,
     callKey: outcome.result?.key ?? null,
     data: {

@@ -5,6 +5,7 @@
  */
 import type { OutputHint } from "../llm/types.ts";
 import { type StageContext, stepDraw, stepLabel } from "./stage_context.ts";
+import { messageOptions } from "./judge_policy.ts";
 import { promptText, type StagePrompt, toMessages } from "./stage_prompt.ts";
 import type { StageRecord } from "./stage_record.ts";
 
@@ -70,9 +71,10 @@ export async function callStage(
     & Partial<Pick<StageContext, "profile">>,
   call: StageCallSpec,
 ): Promise<StageRecord> {
+  const layout = ctx.profile ? messageOptions(ctx.profile) : {};
   const result = await ctx.llm.complete({
     role: call.stage,
-    messages: toMessages(call.prompt, { singleMessage: ctx.profile?.quirks.singleUserMessage }),
+    messages: toMessages(call.prompt, layout),
     // Per-sample calls carry the example in their draw: the loss prompt shows only prediction and
     // label, so two samples can yield the same prompt and must still be independent samples.
     draw: call.exampleId === null ? stepDraw(ctx) : `${stepDraw(ctx)}/${call.exampleId}`,
@@ -83,7 +85,7 @@ export async function callStage(
     stage: call.stage,
     criteria: call.criteria,
     exampleId: call.exampleId,
-    prompt: promptText(call.prompt, { singleMessage: ctx.profile?.quirks.singleUserMessage }),
+    prompt: promptText(call.prompt, layout),
     text: result.text,
     callKey: result.key,
   };
