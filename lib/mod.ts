@@ -5,6 +5,7 @@
  */
 export * from "./random.ts";
 export * from "./schema.ts";
+export * from "./file_error.ts";
 export * from "./data/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./llm/mod.ts";

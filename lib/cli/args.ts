@@ -89,7 +89,7 @@ export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
-      args,
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {
@@ -174,4 +174,19 @@ export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {
       help: values.help === true,
     },
   };
+}
+
+/** `--steps -2` → `--steps=-2`, so a negative number reaches validation as the flag's value. */
+function joinNegativeValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (/^--[^=]+$/.test(args[i]) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  return joined;
 }

@@ -20,7 +20,10 @@ import { experimentGrid } from "../experiment/grid.ts";
 import { openExperiment, optimizerOf, profileOf } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
+import { formatRate, stepParseFailures } from "../experiment/parse_failures.ts";
 import { DataError } from "../data/data_error.ts";
+import { FileError } from "../file_error.ts";
+import { ConfigError } from "../llm/errors.ts";
 import { ProgressReporter } from "../llm/progress.ts";
 import type { ParseOutcome } from "../schema.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./args.ts";
@@ -58,14 +61,19 @@ export async function main(args: string[], io: MainIo = defaultIo()): Promise<nu
     io.out(RUN_USAGE);
     return 0;
   }
-  const resolved = await resolveConfig(parsed.value);
-  if (!resolved.ok) {
-    resolved.issues.forEach((issue) => io.err(issue));
-    return 2;
-  }
   try {
+    const resolved = await resolveConfig(parsed.value);
+    if (!resolved.ok) {
+      resolved.issues.forEach((issue) => io.err(issue));
+      return 2;
+    }
     return await execute(resolved.value, parsed.value, io);
   } catch (error) {
+    const expected = userErrorLines(error);
+    if (expected) {
+      expected.forEach((line) => io.err(line));
+      return 2;
+    }
     io.err(describeError(error));
     return 1;
   }
@@ -129,10 +137,15 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
           : record.accepted
           ? "accepted"
           : "rejected";
+        const parse = stepParseFailures(record).reduce(
+          (sum, c) => ({ failures: sum.failures + c.failures, total: sum.total + c.total }),
+          { failures: 0, total: 0 },
+        );
         progress.interrupt(() =>
           io.out(
             `${tag}${record.runId} step ${record.step}/${config.steps}: ${verdict}, ` +
-              `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}`,
+              `test avg spearman ${Number.isFinite(spearman) ? spearman.toFixed(3) : "n/a"}, ` +
+              `judge parse failures ${formatRate(parse.failures, parse.total)}`,
           )
         );
       },
@@ -179,7 +192,19 @@ async function resolveConfig(args: RunArgs): Promise<ParseOutcome<ExperimentConf
     base = parseExperimentConfig(defaults);
   }
   if (!base.ok) return base;
-  return overrideConfig(base.value, args.overrides);
+  const merged = overrideConfig(base.value, args.overrides);
+  if (merged.ok) return merged;
+  // A problem with a value given as a flag names the flag and says what to do.
+  const flagged = merged.issues.map((issue) => {
+    const field = issue.split(":")[0];
+    const given = (args.overrides as Record<string, unknown>)[field];
+    if (given === undefined) return issue;
+    const flag = field === "budgetUsd"
+      ? "budget"
+      : field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return `--${flag} ${given}: ${issue.slice(field.length + 1).trim()}; see --help`;
+  });
+  return { ok: false, issues: flagged };
 }
 
 function storedConfig(path: string): ParseOutcome<ExperimentConfig> {
@@ -206,10 +231,26 @@ function nothingToResume(path: string): string {
   return `Nothing to resume: ${path} does not exist. Pass --out <folder> of the experiment to continue.`;
 }
 
-function describeError(error: unknown): string {
+/**
+ * Expected user errors (data, config, store, cache, flags) as the lines to print, one per problem,
+ * each naming the file or setting and what to do; `undefined` for anything else (a bug).
+ */
+function userErrorLines(error: unknown): string[] | undefined {
   if (error instanceof DataError) {
-    return `${error.message}\nGet the data with \`deno task data\`, or point COLLIDE_DATA_DIR at a folder holding it.`;
+    const fix = error.message.includes("deno task data")
+      ? " (or point COLLIDE_DATA_DIR at a folder holding verified data)"
+      : " (get the data with `deno task data`, or point COLLIDE_DATA_DIR at a folder holding it)";
+    return [`${error.message}${fix}`];
   }
+  if (error instanceof ConfigError) {
+    const where = error.message.split("\n")[0].replace(/:$/, "");
+    return error.issues.map((issue) => `${where}: ${issue}`);
+  }
+  if (error instanceof FileError) return [error.message];
+  return undefined;
+}
+
+function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 

@@ -40,7 +40,7 @@ export async function assertSha256(
   if (actual !== expected.toLowerCase()) {
     throw new DataError(
       `sha256 mismatch: expected ${expected}, got ${actual}. The file is corrupted, truncated or ` +
-        "a different version; re-run `deno task data`, or skip the check for a custom file.",
+        "a different version; fetch it again with `deno task data --force`.",
       { file },
     );
   }

@@ -44,5 +44,7 @@ export function toCallLogEntry(row: Row): CallLogEntry {
     durationMs: Number(row.duration_ms),
     reasoning: row.reasoning === null ? null : String(row.reasoning),
     reasoningTokens: Number(row.reasoning_tokens),
+    attempts: Number(row.attempts ?? 1),
+    retryErrors: row.retry_errors_json ? fromJson(row.retry_errors_json) as string[] : [],
   };
 }

@@ -93,6 +93,8 @@ export function callLogger(
       error: event.error === undefined ? null : errorText(event.error),
       startedAt: Date.parse(event.startedAt),
       durationMs: event.durationMs,
+      attempts: 1 + event.retries.length,
+      retryErrors: event.retries,
       reasoning: result?.reasoning ?? null,
       reasoningTokens: result && !event.cached ? result.usage.reasoningTokens ?? 0 : 0,
     });

@@ -69,6 +69,11 @@ export interface ExperimentConfig {
   backend: "openai" | "dry-run";
   /** Dollar cap of the LLM layer; runs pause (resumable) when reached. */
   budgetUsd?: number;
+  /**
+   * Overrides the profile's judge parse-failure tolerance (a fraction of a judged set: paper
+   * 0.05, default 0.5); may change on resume.
+   */
+  parseFailureTolerance?: number;
   /** Output folder holding `experiment.sqlite` and the call cache. */
   out: string;
   /**
@@ -118,6 +123,7 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   llm: z.unknown().optional(),
   backend: z.enum(["openai", "dry-run"]).default("openai"),
   budgetUsd: z.number().positive().optional(),
+  parseFailureTolerance: z.number().min(0).max(1).optional(),
   out: z.string().min(1).default("runs/experiment"),
   judge: z.strictObject({ structuredOutput: z.enum(["off", "json_schema"]) }).optional(),
 }).strict().superRefine((config, ctx) => {

@@ -116,6 +116,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
         batchSize: config.batchSize,
         optimizer: inputs.optimizer,
         sampling: config.sampling,
+        parseFailureTolerance: config.parseFailureTolerance,
         signal: inputs.signal,
         onStep: inputs.onStep,
       };

@@ -58,3 +58,10 @@ export type {
 export type * from "../judge/mod.ts";
 export type * from "../textgrad/mod.ts";
 export type * from "../llm/mod.ts";
+export {
+  checkParseFailures,
+  formatRate,
+  ParseFailureError,
+  stepParseFailures,
+} from "./parse_failures.ts";
+export type { ParseFailureCount, StepParseFailureOptions } from "./parse_failures.ts";

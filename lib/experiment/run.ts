@@ -24,6 +24,7 @@ import {
   isGateMetric,
   judgePolicy,
   type Mode,
+  parseFailureCounting,
   parseMode,
   type Profile,
   type PromptOptimizer,
@@ -31,6 +32,7 @@ import {
   stepDraw,
   trainingBatch,
 } from "../textgrad/mod.ts";
+import { checkParseFailures, stepParseFailures } from "./parse_failures.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
 
@@ -67,6 +69,8 @@ export interface RunEnvironment {
    * `paired`: configurations that send identical calls share the answers (common random numbers).
    */
   sampling?: Sampling;
+  /** Overrides `profile.parseFailureTolerance` (the judge parse failures that stop a run). */
+  parseFailureTolerance?: number;
   /** Cancels the run; it is then marked `paused`. */
   signal?: AbortSignal;
   /** Called after each stored step. */
@@ -129,6 +133,9 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       renderedPrompt: renderJudgePrompt(spec, record.prompt, splits.test[0], { criteria }),
       durationMs: performance.now() - t0,
     };
+    const tolerance = env.parseFailureTolerance ?? profile.parseFailureTolerance;
+    const counts = stepParseFailures(full, { evaluation: parseFailureCounting(profile) });
+    checkParseFailures(counts, tolerance, `${row.runId} step ${record.step}`);
     store.saveStep(full);
     env.onStep?.(full);
   };

@@ -7,7 +7,7 @@
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -111,7 +111,9 @@ CREATE TABLE IF NOT EXISTS calls (
   started_at REAL NOT NULL,
   duration_ms REAL NOT NULL,
   reasoning TEXT,
-  reasoning_tokens INTEGER NOT NULL DEFAULT 0
+  reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  retry_errors_json TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 -- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
@@ -151,4 +153,7 @@ CREATE TABLE IF NOT EXISTS oracle_combinations (
 export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = [
   ["calls", "reasoning", "TEXT"],
   ["calls", "reasoning_tokens", "INTEGER NOT NULL DEFAULT 0"],
+  // Version 4: how many requests each call took and the error class of each retry.
+  ["calls", "attempts", "INTEGER NOT NULL DEFAULT 1"],
+  ["calls", "retry_errors_json", "TEXT"],
 ];

@@ -7,6 +7,8 @@
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
+import { assertApiKeys } from "../llm/api_key_check.ts";
+import { FileError } from "../file_error.ts";
 import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { ConfigError } from "../llm/errors.ts";
@@ -62,7 +64,13 @@ export interface OpenedExperiment {
 }
 
 /** Settings a resumed experiment may change (everything else must equal the stored manifest). */
-const MUTABLE_ON_RESUME = new Set(["budgetUsd", "concurrency", "out", "llm"]);
+const MUTABLE_ON_RESUME = new Set([
+  "budgetUsd",
+  "concurrency",
+  "out",
+  "llm",
+  "parseFailureTolerance",
+]);
 
 /**
  * Opens (or, with `resume`, reopens) the experiment in `config.out`.
@@ -83,6 +91,8 @@ export async function openExperiment(
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
+  // Fail before the first call (and before any file is written) when a remote key is missing.
+  if (!options.backend && config.backend !== "dry-run") assertApiKeys(llmConfig);
   const storePath = `${config.out}/experiment.sqlite`;
   const exists = await fileExists(storePath);
   if (exists && !options.resume) {
@@ -102,7 +112,11 @@ export async function openExperiment(
   const drift = manifestDrift(manifest, wanted);
   if (drift.length > 0) {
     store.close();
-    throw new Error(`${storePath} was created with a different configuration: ${drift.join(", ")}`);
+    throw new FileError(
+      storePath,
+      `was created with a different configuration: ${drift.join(", ")}; resume with the ` +
+        `stored settings, or choose another --out`,
+    );
   }
   const llm = createLlm({
     config: {
@@ -246,7 +260,7 @@ function buildManifest(
       settings: {
         judgeReask: profile.judgeReask,
         optimizerReask: profile.optimizerReask,
-        judgeFailureTolerance: profile.judgeFailureTolerance,
+        parseFailureTolerance: profile.parseFailureTolerance,
         shareIdenticalJudgeInputs: profile.shareIdenticalJudgeInputs,
       },
     },

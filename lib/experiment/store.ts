@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../textgrad/mod.ts";
@@ -49,6 +50,8 @@ export interface CallTotals {
   cacheHits: number;
   /** Calls that failed. */
   failures: number;
+  /** Requests retried (each call's attempts beyond the first). */
+  retries: number;
   /** Prompt tokens of sent calls (cache hits excluded). */
   inputTokens: number;
   /** Completion tokens of sent calls (cache hits excluded; reasoning included). */
@@ -97,9 +100,12 @@ export class ExperimentStore {
   readonly path: string;
   readonly #db: DatabaseSync;
 
+  #faults?: { beforeWrite(): void };
+
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#faults = injectedWriteFaults();
   }
 
   /**
@@ -115,17 +121,20 @@ export class ExperimentStore {
    * ```
    */
   static open(path: string, options: StoreOptions = {}): ExperimentStore {
-    const db = new DatabaseSync(path);
-    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    db.exec(STORE_SCHEMA);
-    for (const [table, column, definition] of STORE_MIGRATIONS) {
-      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
-      if (columns.some((row) => row.name === column)) continue;
-      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    }
-    db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+    const db = withSqliteFile(path, "experiment store", () => {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec(STORE_SCHEMA);
+      for (const [table, column, definition] of STORE_MIGRATIONS) {
+        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
+        if (columns.some((row) => row.name === column)) continue;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      }
+      db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+      return db;
+    });
     return new ExperimentStore(path, db);
   }
 
@@ -186,22 +195,34 @@ export class ExperimentStore {
 
   /** Sets a run's status (and message, e.g. the pause reason). */
   setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
-    this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
-      .run(status, message, now(), runId);
+    this.#write(() =>
+      this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+        .run(status, message, now(), runId)
+    );
   }
 
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
   saveStep(record: StepRecord): void {
     const rows = stepRows(record);
-    this.transaction(() => {
-      for (const [table, values] of rows) {
-        const marks = values.map(() => "?").join(", ");
-        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
-          .run(...values as (string | number | null)[]);
-      }
-      this.#db.prepare(
-        "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
-      ).run(record.step, now(), record.runId);
+    this.#write(() =>
+      this.transaction(() => {
+        for (const [table, values] of rows) {
+          const marks = values.map(() => "?").join(", ");
+          this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+            .run(...values as (string | number | null)[]);
+        }
+        this.#db.prepare(
+          "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
+        ).run(record.step, now(), record.runId);
+      })
+    );
+  }
+
+  /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
+  #write<T>(fn: () => T): T {
+    return withSqliteFile(this.path, "experiment store", () => {
+      this.#faults?.beforeWrite();
+      return fn();
     });
   }
 
@@ -331,10 +352,15 @@ export class ExperimentStore {
 
   /** Appends one LLM call to the call log. */
   recordCall(entry: CallLogEntry): void {
+    this.#write(() => this.#insertCall(entry));
+  }
+
+  #insertCall(entry: CallLogEntry): void {
     this.#db.prepare(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
+       attempts, retry_errors_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.runId,
       entry.key,
@@ -353,6 +379,8 @@ export class ExperimentStore {
       entry.durationMs,
       entry.reasoning ?? null,
       entry.reasoningTokens ?? 0,
+      entry.attempts ?? 1,
+      entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
     );
   }
 
@@ -371,17 +399,27 @@ export class ExperimentStore {
       `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
        COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
-       COALESCE(SUM(error IS NOT NULL), 0) AS failures FROM calls WHERE (? IS NULL OR run_id = ?)`,
+       COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
+       FROM calls WHERE (? IS NULL OR run_id = ?)`,
     ).get(runId ?? null, runId ?? null) as Row;
     return {
       calls: Number(row.calls),
       cacheHits: Number(row.hits),
       failures: Number(row.failures),
+      retries: Number(row.retries),
       inputTokens: Number(row.i),
       outputTokens: Number(row.o),
       reasoningTokens: Number(row.r),
       costUsd: Number(row.usd),
     };
+  }
+
+  /** Judge answers stored for a run (every split and step) and how many failed to parse. */
+  judgeParseFailures(runId: string): { failures: number; total: number } {
+    const row = this.#db.prepare(
+      "SELECT COUNT(*) AS total, COUNT(error) AS failures FROM predictions WHERE run_id = ?",
+    ).get(runId) as Row;
+    return { failures: Number(row.failures), total: Number(row.total) };
   }
 
   /** Rows of any table as plain objects (for analyses and record comparisons). */

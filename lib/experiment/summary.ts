@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { formatRate } from "./parse_failures.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunRow } from "./types.ts";
 
@@ -29,6 +30,12 @@ export interface ConfigSummary {
   calls: number;
   /** Dollars of the configuration. */
   costUsd: number;
+  /** Judge answers of the configuration that could not be parsed (every split and step). */
+  parseFailures: number;
+  /** Judge answers of the configuration. */
+  judged: number;
+  /** Retries of failed LLM requests of the configuration. */
+  retries: number;
 }
 
 /**
@@ -61,7 +68,7 @@ function summarizeConfig(
 ): ConfigSummary {
   // step → run index → criterion values
   const byStep = new Map<number, Map<number, number[]>>();
-  let accepted = 0, calls = 0, costUsd = 0;
+  let accepted = 0, calls = 0, costUsd = 0, parseFailures = 0, judged = 0, retries = 0;
   for (const run of runs) {
     for (const row of store.stepMetrics(run.runId)) {
       if (row.metric !== metric || row.criterion === "_average") continue;
@@ -73,6 +80,10 @@ function summarizeConfig(
     const totals = store.callTotals(run.runId);
     calls += totals.calls;
     costUsd += totals.costUsd;
+    retries += totals.retries;
+    const parse = store.judgeParseFailures(run.runId);
+    parseFailures += parse.failures;
+    judged += parse.total;
   }
   const runIndices = new Set(runs.map((r) => r.run));
   const curve = [...byStep].sort(([a], [b]) => a - b).map(([step, perRun]) => ({
@@ -94,6 +105,9 @@ function summarizeConfig(
     accepted: accepted / Math.max(1, runs.length),
     calls,
     costUsd,
+    parseFailures,
+    judged,
+    retries,
   };
 }
 
@@ -126,6 +140,8 @@ export function formatSummaryTable(
     "final",
     "accepted",
     "calls",
+    "retries",
+    "parse fail",
     "cost $",
   ];
   const body = rows.map((r) => [
@@ -136,6 +152,8 @@ export function formatSummaryTable(
     fixed(r.final),
     r.accepted.toFixed(1),
     String(r.calls),
+    String(r.retries),
+    formatRate(r.parseFailures, r.judged),
     r.costUsd.toFixed(4),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i].length)));

@@ -142,6 +142,10 @@ export interface CallLogEntry {
   startedAt: number;
   /** Duration in ms. */
   durationMs: number;
+  /** Requests sent for the call: 1 plus its retries (1 for cache hits; 1 when absent). */
+  attempts?: number;
+  /** Error class of each retried request, in order (`RateLimitError`, `TimeoutError`, …). */
+  retryErrors?: string[];
   /** The model's reasoning (`<think>` blocks or a reasoning field), kept out of `text`. */
   reasoning?: string | null;
   /** The part of `outputTokens` the endpoint reported as reasoning. */

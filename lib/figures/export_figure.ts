@@ -77,6 +77,8 @@ export interface ImageRenderOptions {
   chromium?: string;
   /** PNG pixel ratio. Default 2. */
   scale?: number;
+  /** Milliseconds each browser step may take (loading plotly.js, rendering one figure). Default 120 000. */
+  timeoutMs?: number;
 }
 
 const LAUNCH_ARGS = [
@@ -117,6 +119,8 @@ export async function renderFigureImages(
   });
   try {
     const page = await context.newPage();
+    // A loaded machine (parallel test suites, notebooks) can need well over playwright's 30 s default.
+    page.setDefaultTimeout(options.timeoutMs ?? 120_000);
     await page.setContent(
       `<html><head><script>${await plotlyScript()}</script></head><body><div id="g"></div></body></html>`,
     );

@@ -35,8 +35,6 @@ export type { AskOptions, AskOutcome } from "./ask_until_valid.ts";
 export { askUntilValid } from "./ask_until_valid.ts";
 export type { JudgeOptions, JudgePrediction, JudgeStructuredOutput } from "./predict.ts";
 export { judgeExample, judgeExamples, judgeRequest, judgeSchema } from "./predict.ts";
-export type { JudgeFailurePolicy } from "./judge_failure.ts";
-export { checkJudgeFailures, JudgeFailureError } from "./judge_failure.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export { evaluatePrompt, JUDGE_METRICS, scorePredictions } from "./evaluate.ts";
 /** Re-exported because the judge's public API takes or returns them. */

@@ -7,7 +7,6 @@
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
 import { askUntilValid } from "./ask_until_valid.ts";
-import { checkJudgeFailures, type JudgeFailurePolicy } from "./judge_failure.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";
@@ -54,8 +53,6 @@ export interface JudgeOptions {
   keepOffScale?: boolean;
   /** Re-ask by resending the same prompt as a new sample instead of extending the conversation. */
   resendOnReask?: boolean;
-  /** Abort (throw `JudgeFailureError`) when the judge's failures reach this policy's share. */
-  failurePolicy?: JudgeFailurePolicy;
   /** Re-asks after an unusable or incomplete answer. Default 2 (the paper profile uses 0). */
   reask?: number;
   /** Prefix of each call's label, e.g. `run 1 step 3 train`. */
@@ -222,8 +219,7 @@ export async function judgeExample(
 /**
  * Scores every example with the judge. All calls are fired at once; the LLM layer schedules them.
  * The result is in input order. Missing scores are `null` and the prediction carries `error`.
- *
- * @throws {JudgeFailureError} When `failurePolicy` is set and the failures reach its share.
+
  *
  * @example
  * ```ts
@@ -256,6 +252,5 @@ export async function judgeExamples(
   const predictions = await Promise.all(
     examples.map((example) => judgeExample(llm, spec, prompt, example, options)),
   );
-  if (options.failurePolicy) checkJudgeFailures(predictions, options.failurePolicy);
   return predictions;
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { withSqliteFile } from "../file_error.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
 import type { TokenUsage } from "./types.ts";
@@ -123,22 +124,31 @@ export class CallCache {
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
     this.path = path;
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(
-      `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`,
-    );
-    if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
-    this.#db.exec(CREATE_TABLE);
+    this.#db = withSqliteFile(path, "call cache", () => {
+      const db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+      db.exec(CREATE_TABLE);
+      return db;
+    });
   }
 
   /** The stored answer of `key`, if any. */
   get(key: string): CacheEntry | undefined {
-    const row = this.#db.prepare("SELECT * FROM llm_calls WHERE key = ?").get(key);
+    const row = withSqliteFile(
+      this.path,
+      "call cache",
+      () => this.#db.prepare("SELECT * FROM llm_calls WHERE key = ?").get(key),
+    );
     return row === undefined ? undefined : fromRow(row as unknown as EntryRow);
   }
 
   /** Stores `entry`, replacing any answer stored under its key. */
   put(entry: CacheEntry): void {
+    withSqliteFile(this.path, "call cache", () => this.#upsert(entry));
+  }
+
+  #upsert(entry: CacheEntry): void {
     this.#db.prepare(UPSERT).run(
       entry.key,
       entry.role,

@@ -47,6 +47,8 @@ export interface CallEvent {
   startedAt: string;
   /** Wall time of the call in ms. */
   durationMs: number;
+  /** Error class (`RateLimitError`, `ServerError`, …) of each retried request, in order. */
+  retries: string[];
 }
 
 /** Options of {@linkcode createLlm}. */
@@ -227,7 +229,7 @@ class LlmFacade implements Llm {
 
   async complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
     const result = await this.#call(request, options.signal);
-    if (result.finishReason === "length") {
+    if (result.finishReason === "length" && !options.acceptTruncated) {
       throw new LengthError(`Answer cut at max_tokens (${request.label ?? request.role})`, {
         partialText: result.text,
         label: request.label,
@@ -259,7 +261,8 @@ class LlmFacade implements Llm {
     const startedAt = new Date().toISOString();
     const start = performance.now();
     const joined = this.#inFlight.get(located.key);
-    const pending = joined ?? this.#answer(request, located, signal);
+    const retries: string[] = [];
+    const pending = joined ?? this.#answer(request, located, retries, signal);
     if (!joined) {
       this.#inFlight.set(located.key, pending);
       const forget = () => this.#inFlight.delete(located.key);
@@ -273,6 +276,7 @@ class LlmFacade implements Llm {
         coalesced: joined !== undefined,
         startedAt,
         durationMs: performance.now() - start,
+        retries,
         ...fields,
       }, located.endpoint);
     let answer: ChatResult;
@@ -293,7 +297,12 @@ class LlmFacade implements Llm {
   }
 
   /** Cache lookup, budget, scheduler, backend, cache fill. */
-  async #answer(request: ChatRequest, located: Located, signal?: AbortSignal): Promise<ChatResult> {
+  async #answer(
+    request: ChatRequest,
+    located: Located,
+    retries: string[],
+    signal?: AbortSignal,
+  ): Promise<ChatResult> {
     const { endpoint, key } = located;
     const policy = CACHE_MODE_POLICIES[this.cacheMode];
     const entry = policy.read || this.dryRun ? this.cache?.get(key) : undefined;
@@ -318,7 +327,8 @@ class LlmFacade implements Llm {
     );
     let reply;
     try {
-      reply = await this.#send(request, endpoint, inputTokens + expected.outputTokens, signal);
+      const estimated = inputTokens + expected.outputTokens;
+      reply = await this.#send(request, endpoint, estimated, retries, signal);
     } catch (error) {
       this.#meter.release(hold);
       throw error;
@@ -350,6 +360,7 @@ class LlmFacade implements Llm {
     request: ChatRequest,
     endpoint: RoleEndpoint,
     estimatedTokens: number,
+    retries: string[],
     signal?: AbortSignal,
   ): Promise<BackendReply> {
     const call = { endpoint, request };
@@ -362,6 +373,7 @@ class LlmFacade implements Llm {
         estimatedTokens,
         signal,
         label: request.label,
+        onRetry: (event) => retries.push(event.error.name),
       });
     } catch (error) {
       if (!(error instanceof LengthError)) throw error;
@@ -378,6 +390,7 @@ class LlmFacade implements Llm {
     this.#progress?.record({
       cached: event.cached,
       failed: event.error !== undefined,
+      retries: event.retries.length,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       costUsd: sent ? callCostUsd(usage, endpoint.price) : 0,

@@ -19,6 +19,7 @@ export type {
   RoleEndpoint,
 } from "./config.ts";
 export type { BackendCall, BackendReply, ChatBackend } from "./backend.ts";
+export { assertApiKeys, isLocalBaseUrl, missingApiKeys, missingKeyLine } from "./api_key_check.ts";
 export { OpenAiBackend } from "./openai_backend.ts";
 export type { OpenAiBackendOptions } from "./openai_backend.ts";
 export { Scheduler } from "./scheduler.ts";

@@ -12,7 +12,13 @@ import OpenAI from "openai";
 import type { BackendCall, BackendReply, ChatBackend } from "./backend.ts";
 import type { RoleEndpoint } from "./config.ts";
 import type { ChatMessage, ChatRequest } from "./types.ts";
-import { LengthError, MalformedResponseError, RefusalError } from "./errors.ts";
+import { isLocalBaseUrl, missingKeyLine } from "./api_key_check.ts";
+import {
+  AuthenticationError,
+  LengthError,
+  MalformedResponseError,
+  RefusalError,
+} from "./errors.ts";
 import { scrub, toLlmError } from "./_openai_errors.ts";
 import { isStrictSchema, PROVIDER_PRESETS } from "./presets.ts";
 import { readReasoning } from "./reasoning.ts";
@@ -83,6 +89,9 @@ export class OpenAiBackend implements ChatBackend {
   async send(call: BackendCall, signal: AbortSignal): Promise<BackendReply> {
     const { endpoint, request } = call;
     const key = this.#readEnv(endpoint.apiKeyEnv) || undefined;
+    if (key === undefined && !isLocalBaseUrl(endpoint.baseUrl)) {
+      throw new AuthenticationError(`${endpoint.role}: ${missingKeyLine(endpoint)}`);
+    }
     const context = {
       where: `${
         request.label ? `${request.label}: ` : ""

@@ -18,6 +18,8 @@ export interface ProgressSnapshot {
   cacheHits: number;
   /** Calls that failed. */
   failures: number;
+  /** Retried requests (rate limits, 5xx, timeouts, resets, malformed bodies); 0 when absent. */
+  retries?: number;
   /** Prompt tokens of sent calls. */
   inputTokens: number;
   /** Completion tokens of sent calls. */
@@ -38,6 +40,8 @@ export interface ProgressCall {
   cached: boolean;
   /** The call failed. */
   failed: boolean;
+  /** Requests retried before the call succeeded or failed (default 0). */
+  retries?: number;
   /** Prompt tokens (0 for hits and failures). */
   inputTokens: number;
   /** Completion tokens (0 for hits and failures). */
@@ -91,7 +95,15 @@ export class ProgressReporter {
   dryRun: boolean;
   #label: string;
   #total?: number;
-  #counts = { done: 0, cacheHits: 0, failures: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  #counts = {
+    done: 0,
+    cacheHits: 0,
+    failures: 0,
+    retries: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  };
   #sink: ProgressSink;
   #throttleMs: number;
   #now: () => number;
@@ -127,6 +139,7 @@ export class ProgressReporter {
     counts.done += 1;
     counts.cacheHits += call.cached ? 1 : 0;
     counts.failures += call.failed ? 1 : 0;
+    counts.retries += call.retries ?? 0;
     counts.inputTokens += call.inputTokens;
     counts.outputTokens += call.outputTokens;
     counts.costUsd += call.costUsd;
@@ -176,14 +189,14 @@ export class ProgressReporter {
 
 /**
  * Formats a snapshot as one line with a bar, e.g.
- * `LLM calls ▕██████░░░░▏ 30/50 60% | hits 4 | fail 0 | 12.3k tok | $0.0412 | ETA 1m05s`.
+ * `LLM calls ▕██████░░░░▏ 30/50 60% | hits 4 | fail 0 | retries 2 | 12.3k tok | $0.0412 | ETA 1m05s`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatProgress } from "./progress.ts";
  * const line = formatProgress({
- *   label: "run", done: 1, total: 4, cacheHits: 0, failures: 0, inputTokens: 900, outputTokens: 100,
+ *   label: "run", done: 1, total: 4, cacheHits: 0, failures: 0, retries: 0, inputTokens: 900, outputTokens: 100,
  *   costUsd: 0.5, elapsedMs: 1000, etaMs: 3000, dryRun: true,
  * });
  * assert(line.startsWith("DRY RUN — synthetic") && line.includes("1/4 25%"));
@@ -203,6 +216,7 @@ export function formatProgress(snapshot: ProgressSnapshot, barWidth = 20): strin
     `${snapshot.dryRun ? "DRY RUN — synthetic | " : ""}${snapshot.label}${bar} ${count}`,
     `hits ${snapshot.cacheHits}`,
     `fail ${snapshot.failures}`,
+    `retries ${snapshot.retries ?? 0}`,
     `${compact(snapshot.inputTokens + snapshot.outputTokens)} tok`,
     `$${snapshot.costUsd.toFixed(4)}${snapshot.dryRun ? " (est.)" : ""}`,
   ];

@@ -54,6 +54,8 @@ export interface ScheduleOptions {
   signal?: AbortSignal;
   /** Label for errors and retry events. */
   label?: string;
+  /** Called before each retry of this call (after the scheduler-wide `onRetry`). */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 const WINDOW_MS = 60_000;
@@ -145,13 +147,15 @@ export class Scheduler {
       const retryAfterMs = (failure as { retryAfterMs?: number }).retryAfterMs;
       if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) throw failure;
       const delayMs = retryAfterMs ?? this.#backoff(retry);
-      this.#onRetry?.({
+      const event = {
         endpointId: endpoint.endpointId,
         label: options.label,
         retry: retry + 1,
         delayMs,
         error: failure,
-      });
+      };
+      this.#onRetry?.(event);
+      options.onRetry?.(event);
       await this.#sleep(delayMs, signal);
     }
   }

@@ -119,6 +119,11 @@ export type StructuredResult<T> =
 export interface CompleteOptions {
   /** Cancels the call (and its retries). */
   signal?: AbortSignal;
+  /**
+   * Return an answer cut at max_tokens (`finishReason: "length"`) instead of raising
+   * `LengthError`: free-text roles (loss, gradient) use the truncated text, as the paper does.
+   */
+  acceptTruncated?: boolean;
 }
 
 /** Options of {@linkcode LlmGateway.structured}. */

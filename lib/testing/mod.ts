@@ -14,5 +14,11 @@ export type {
   FakeUsage,
 } from "./fake_openai_server.ts";
 export { FakeClock } from "./fake_clock.ts";
+export { runChaosCampaign } from "./chaos.ts";
+export type { ChaosOptions, ChaosReport, ScenarioOutcome } from "./chaos.ts";
+export { bodyKey, CHAOS_FAULTS, startChaosServer } from "./chaos_server.ts";
+export type { ChaosFault, ChaosServer, ChaosServerOptions } from "./chaos_server.ts";
+export { chaosViolations, formatChaosReport } from "./chaos_cli.ts";
+export { comparableRecords } from "./comparable_records.ts";
 export { PERSONAS, providerPersona } from "./provider_personas.ts";
 export type { PersonaName, PersonaOptions } from "./provider_personas.ts";

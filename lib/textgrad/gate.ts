@@ -60,6 +60,11 @@ export interface GateDecision {
   reevaluated: boolean;
   /** Validation examples used. */
   n: number;
+  /**
+   * Prompts whose validation score could not be measured (no criterion had a defined value, e.g.
+   * no judge answer parsed). An unmeasured candidate is always rejected.
+   */
+  unmeasured?: ("incumbent" | "candidate")[];
 }
 
 /** Options of {@linkcode runGate}. */
@@ -128,8 +133,10 @@ export function gateScore(
 /**
  * Runs the gate. `none` accepts without calls. Otherwise the candidate is evaluated on the
  * validation sample, and the incumbent too unless its cached score may be reused
- * (`incumbentNeverReevaluated` and a score in `state`); the candidate is accepted when its score
- * is not below the incumbent's (ties accepted).
+ * (`incumbentNeverReevaluated` and a measured score in `state`); the candidate is accepted when its
+ * score is not below the incumbent's (ties accepted). A candidate without a measurable score is
+ * rejected; an incumbent without one is re-measured, and a measured candidate beats an incumbent
+ * that still cannot be measured. Unmeasured prompts are named in `decision.unmeasured`.
  *
  * @example
  * ```ts
@@ -168,8 +175,9 @@ export async function runGate(
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,
     });
-  // A score restored from JSON may be null (JSON has no -Infinity): treat it as unmeasured.
-  const stored = typeof state.incumbentScore === "number" ? state.incumbentScore : undefined;
+  // A score restored from JSON may be null (JSON has no -Infinity): treat it as unmeasured, and
+  // re-measure an unmeasured incumbent rather than compare with it.
+  const stored = Number.isFinite(state.incumbentScore) ? state.incumbentScore : undefined;
   const cached = profile.quirks.incumbentNeverReevaluated ? stored : undefined;
   const [incumbentEvaluation, candidateEvaluation] = await Promise.all([
     cached === undefined ? evaluate(options.incumbent, "val-incumbent") : undefined,
@@ -179,7 +187,9 @@ export async function runGate(
     ? gateScore(incumbentEvaluation, metric, options.criteria)
     : cached!;
   const candidateScore = gateScore(candidateEvaluation, metric, options.criteria);
-  const accepted = candidateScore >= incumbentScore;
+  const unmeasured = unmeasuredOf(incumbentScore, candidateScore);
+  const accepted = Number.isFinite(candidateScore) &&
+    (!Number.isFinite(incumbentScore) || candidateScore >= incumbentScore);
   return {
     decision: {
       metric,
@@ -189,10 +199,18 @@ export async function runGate(
       candidateScore,
       reevaluated: incumbentEvaluation !== undefined,
       n: options.validation.length,
+      ...(unmeasured.length > 0 ? { unmeasured } : {}),
     },
     state: { ...state, incumbentScore: accepted ? candidateScore : incumbentScore },
     evaluations: incumbentEvaluation
       ? [incumbentEvaluation, candidateEvaluation]
       : [candidateEvaluation],
   };
+}
+
+function unmeasuredOf(incumbent: number, candidate: number): ("incumbent" | "candidate")[] {
+  const names: ("incumbent" | "candidate")[] = [];
+  if (!Number.isFinite(incumbent)) names.push("incumbent");
+  if (!Number.isFinite(candidate)) names.push("candidate");
+  return names;
 }

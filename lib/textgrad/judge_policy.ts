@@ -15,9 +15,9 @@ export type JudgePurpose = "train" | "validation" | "test" | "opro";
 /**
  * The judge options a profile implies for `purpose`: re-asks, constrained decoding (never in the
  * paper profile), message layout, off-scale scores,
- * per-row or shared samples, undefined-metric values, and the abort rule (training batch: any
- * incomplete answer; validation and test: unparseable answers at the profile's tolerance; OPRO's
- * scoring subset is scored, as in the paper, without an abort).
+ * per-row or shared samples and undefined-metric values. (The abort rule on parse failures is
+ * `parseFailureTolerance`, checked per judged set when a step is stored; see
+ * {@linkcode parseFailureCounting}.)
  *
  * @example
  * ```ts
@@ -25,8 +25,7 @@ export type JudgePurpose = "train" | "validation" | "test" | "opro";
  * import { judgePolicy } from "./judge_policy.ts";
  * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
  * assert.equal(judgePolicy(PAPER_PROFILE, "train").singleMessage, true);
- * assert.equal(judgePolicy(PAPER_PROFILE, "train").failurePolicy?.count, "incomplete");
- * assert.equal(judgePolicy(DEFAULT_PROFILE, "test").failurePolicy, undefined);
+ * assert.equal(judgePolicy(DEFAULT_PROFILE, "test").keepOffScale, false);
  * ```
  */
 export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOptions {
@@ -41,11 +40,6 @@ export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOp
     constantSpearman: quirks.spearmanZeroOnConstant ? "zero" : "nan",
     emptyMetrics: quirks.zeroOnEmptyMetrics ? "zero" : "nan",
   };
-  if (quirks.abortOnJudgeFailures && purpose !== "opro") {
-    options.failurePolicy = purpose === "train"
-      ? { count: "incomplete", share: profile.judgeFailureTolerance, where: purpose }
-      : { count: "unparseable", share: profile.judgeFailureTolerance, where: purpose };
-  }
   return options;
 }
 
@@ -80,4 +74,23 @@ export function messageOptions(profile: Profile): MessageOptions {
  */
 export function optimizerAsk(profile: Profile): { reask: number; resend: boolean } {
   return { reask: profile.optimizerReask, resend: profile.quirks.reaskResendsSamePrompt };
+}
+
+/**
+ * What counts as a judge parse failure on validation and test, for the run's
+ * `parseFailureTolerance` check: `unparseable` (no readable JSON; a missing key is dropped, as in
+ * the paper, under `evaluationCountsOnlyUnparseable`) or `incomplete` (any missing score). The
+ * training batch always counts incomplete answers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFailureCounting } from "./judge_policy.ts";
+ * import { DEFAULT_PROFILE, PAPER_PROFILE } from "./profile.ts";
+ * assert.equal(parseFailureCounting(PAPER_PROFILE), "unparseable");
+ * assert.equal(parseFailureCounting(DEFAULT_PROFILE), "incomplete");
+ * ```
+ */
+export function parseFailureCounting(profile: Profile): "unparseable" | "incomplete" {
+  return profile.quirks.evaluationCountsOnlyUnparseable ? "unparseable" : "incomplete";
 }

@@ -65,7 +65,7 @@ export { judgeRecords, textGradOptimizer } from "./optimizer.ts";
 export type { BatchOptions, ValidationOptions, ValidationSplit } from "./batches.ts";
 export { trainingBatch, validationSplit } from "./batches.ts";
 export type { JudgePurpose } from "./judge_policy.ts";
-export { judgePolicy, messageOptions, optimizerAsk } from "./judge_policy.ts";
+export { judgePolicy, messageOptions, optimizerAsk, parseFailureCounting } from "./judge_policy.ts";
 export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "./gate.ts";
 export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";
 /** Re-exported because the stages' public API takes or returns them. */

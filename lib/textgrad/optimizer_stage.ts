@@ -75,7 +75,8 @@ async function separateRewrite(
     instruction = text;
     notes.push(note);
   }
-  return [instruction, { ...record, data: { instructions: { [criterion]: instruction }, notes } }];
+  const data = { ...(record.data as object), instructions: { [criterion]: instruction }, notes };
+  return [instruction, { ...record, data }];
 }
 
 async function combinedRewrite(

@@ -29,10 +29,11 @@ export interface Quirks {
   /** The judge parser keeps numeric scores outside the criterion's scale instead of dropping them. */
   scoreOffScaleValues: boolean;
   /**
-   * Judge failures abort the step: any incomplete prediction on a training batch, or unparseable
-   * answers on at least `judgeFailureTolerance` of a validation or test evaluation.
+   * On validation and test only unparseable judge answers count toward `parseFailureTolerance`
+   * (a missing key is dropped, as the paper's evaluation does); the training batch counts every
+   * incomplete answer (the paper's loss stage aborts on a missing key).
    */
-  abortOnJudgeFailures: boolean;
+  evaluationCountsOnlyUnparseable: boolean;
   /** A re-ask sends the same prompt again (a new sample) instead of extending the conversation. */
   reaskResendsSamePrompt: boolean;
   /** MAE, off-by-one and accuracy over an empty set of pairs are 0, not NaN. */
@@ -56,10 +57,10 @@ export interface Profile {
   /** Re-asks of the C optimizer after an answer with no usable instruction. */
   optimizerReask: number;
   /**
-   * Share of unparseable judge answers on a validation or test evaluation at which the step aborts
-   * under `abortOnJudgeFailures` (paper: 0.05, so 5 of 100 or 24 of 480).
+   * A run stops when the judge's parse failures in one judged set (training batch, validation,
+   * test) reach this fraction of it (paper: 0.05, so one failure in a batch of 3 aborts).
    */
-  judgeFailureTolerance: number;
+  parseFailureTolerance: number;
   /**
    * When true, judge calls with identical inputs in one evaluation share one sample (a deliberate
    * saving: a summary rated by two experts is judged once). Default false: every row is its own
@@ -95,8 +96,8 @@ export const QUIRK_DESCRIPTIONS: Readonly<Record<keyof Quirks, string>> = Object
     "an undefined correlation (constant predictions, < 3 pairs) counts as 0 instead of NaN",
   singleUserMessage: "every call is sent as one user message (no system message)",
   scoreOffScaleValues: "a judge score outside the scale (e.g. 7 on 1–5) is scored, not dropped",
-  abortOnJudgeFailures:
-    "judge failures abort the run: 1 incomplete answer in a training batch, or ≥ 5 % unparseable on validation or test",
+  evaluationCountsOnlyUnparseable:
+    "validation and test count only unparseable answers toward the parse-failure tolerance (missing keys dropped)",
   reaskResendsSamePrompt:
     "a re-ask of the C optimizer resends the same prompt instead of extending the conversation",
   zeroOnEmptyMetrics: "MAE, off-by-one and accuracy over no usable pair are 0 instead of NaN",
@@ -117,7 +118,7 @@ const ALL_ON: Quirks = {
   spearmanZeroOnConstant: true,
   singleUserMessage: true,
   scoreOffScaleValues: true,
-  abortOnJudgeFailures: true,
+  evaluationCountsOnlyUnparseable: true,
   reaskResendsSamePrompt: true,
   zeroOnEmptyMetrics: true,
   oproWithoutGate: true,
@@ -135,7 +136,7 @@ export const PAPER_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_ON }),
   judgeReask: 0,
   optimizerReask: 2,
-  judgeFailureTolerance: 0.05,
+  parseFailureTolerance: 0.05,
   shareIdenticalJudgeInputs: false,
 });
 
@@ -145,7 +146,7 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   quirks: Object.freeze({ ...ALL_OFF }),
   judgeReask: 2,
   optimizerReask: 2,
-  judgeFailureTolerance: 0.05,
+  parseFailureTolerance: 0.5,
   shareIdenticalJudgeInputs: false,
 });
 

@@ -46,7 +46,8 @@ export function stageCallLabel(
 
 /**
  * Sends one stage call (role = stage, draw `r<run>/s<step>` plus `/<exampleId>` for per-sample
- * calls) and returns its record.
+ * calls) and returns its record. An answer cut at max_tokens is kept (the paper uses the truncated
+ * text) and flagged `data.truncated`.
  *
  * @example
  * ```ts
@@ -80,7 +81,7 @@ export async function callStage(
     draw: call.exampleId === null ? stepDraw(ctx) : `${stepDraw(ctx)}/${call.exampleId}`,
     hint: call.hint,
     label: stageCallLabel(ctx, call.stage, call.criteria, call.exampleId),
-  }, { signal: ctx.signal });
+  }, { signal: ctx.signal, acceptTruncated: true });
   return {
     stage: call.stage,
     criteria: call.criteria,
@@ -88,5 +89,7 @@ export async function callStage(
     prompt: promptText(call.prompt, layout),
     text: result.text,
     callKey: result.key,
+    // A free-text answer cut at max_tokens is used as it is (as in the paper), and flagged.
+    ...(result.finishReason === "length" ? { data: { truncated: true } } : {}),
   };
 }

@@ -46,7 +46,7 @@ Deno.test("bad flags give exit code 2 and name the flag", async () => {
   }
   const { io, err } = capture();
   await main(["--runs", "0"], io);
-  assert.match(err[0], /^runs:/);
+  assert.match(err[0], /^--runs 0:/);
 });
 
 Deno.test("an unusable dataset names the file and tells how to get the data", async () => {
@@ -66,7 +66,8 @@ Deno.test("an unusable dataset names the file and tells how to get the data", as
   await Deno.writeTextFile(`${dir}/experiment.json`, JSON.stringify(config));
   try {
     const { io, err } = capture();
-    assert.equal(await main(["--config", `${dir}/experiment.json`], io), 1);
+    assert.equal(await main(["--config", `${dir}/experiment.json`], io), 2);
+    assert.equal(err.length, 1, "one line");
     const message = err.join("\n");
     assert.match(message, /summeval\.jsonl/);
     assert.match(message, /deno task data/);

@@ -183,11 +183,13 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
     error: null,
     startedAt: 1,
     durationMs: 3,
+    attempts: 3,
+    retryErrors: ["RateLimitError", "TimeoutError"],
     reasoning: "The summary reads well.",
     reasoningTokens: 1,
   };
   store.recordCall(call);
-  store.recordCall({ ...call, cached: true, costUsd: 0 });
+  store.recordCall({ ...call, cached: true, costUsd: 0, attempts: 1, retryErrors: [] });
   store.recordCall({ ...call, runId: "other", role: "loss" });
   store.close();
 
@@ -198,6 +200,7 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
     calls: 2,
     cacheHits: 1,
     failures: 0,
+    retries: 2,
     inputTokens: 10,
     outputTokens: 2,
     reasoningTokens: 1,

@@ -88,9 +88,15 @@ Deno.test("the summary table names every configuration and labels dry runs", () 
     accepted: 12,
     calls: 100,
     costUsd: 1.5,
+    parseFailures: 3,
+    judged: 40,
+    retries: 7,
   }];
   const live = formatSummaryTable(rows);
   assert.doesNotMatch(live, /DRY RUN/);
-  assert.match(live, /textgrad\/CCC\/none +3\/3 +0\.250 +0\.300 \(4\) +n\/a +12\.0 +100 +1\.5000/);
+  assert.match(
+    live,
+    /textgrad\/CCC\/none +3\/3 +0\.250 +0\.300 \(4\) +n\/a +12\.0 +100 +7 +3\/40 \(7\.5%\) +1\.5000/,
+  );
   assert.match(formatSummaryTable(rows, { dryRun: true }), /DRY RUN \(synthetic outputs\)/);
 });

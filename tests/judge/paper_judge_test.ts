@@ -5,9 +5,7 @@ import { BRIGHTER_SPEC } from "../../lib/data/brighter.ts";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import {
   askUntilValid,
-  checkJudgeFailures,
   judgeExamples,
-  JudgeFailureError,
   judgeMessages,
   type JudgePrediction,
   renderJudgePrompt,
@@ -15,7 +13,17 @@ import {
   seedPrompt,
 } from "../../lib/judge/mod.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
-import { DEFAULT_PROFILE, judgePolicy, PAPER_PROFILE } from "../../lib/textgrad/mod.ts";
+import {
+  checkParseFailures,
+  ParseFailureError,
+  stepParseFailures,
+} from "../../lib/experiment/parse_failures.ts";
+import {
+  DEFAULT_PROFILE,
+  judgePolicy,
+  PAPER_PROFILE,
+  parseFailureCounting,
+} from "../../lib/textgrad/mod.ts";
 import { ALL_FOUR, example, fakeLlm } from "./_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -85,43 +93,52 @@ function prediction(id: string, state: "ok" | "missing" | "unparseable"): JudgeP
   };
 }
 
-Deno.test("abort rule: 1 failure of 3 on training, 5 of 100 or 24 of 480 unparseable on evaluation", () => {
+function step(train: JudgePrediction[], test: JudgePrediction[]) {
+  return {
+    trainPredictions: train,
+    validation: [],
+    test: { predictions: test, parseFailures: 0, metrics: {}, average: {} },
+  };
+}
+
+Deno.test("abort rule: 1 incomplete of 3 on training; 5 of 100 or 24 of 480 unparseable on evaluation", () => {
   const many = (n: number, bad: number, state: "missing" | "unparseable") =>
     Array.from({ length: n }, (_, i) => prediction(`e${i}`, i < bad ? state : "ok"));
-  const train = judgePolicy(PAPER_PROFILE, "train").failurePolicy!;
-  const validation = judgePolicy(PAPER_PROFILE, "validation").failurePolicy!;
-  const test = judgePolicy(PAPER_PROFILE, "test").failurePolicy!;
-  assert.equal(checkJudgeFailures(many(3, 0, "missing"), train), 0);
-  assert.throws(() => checkJudgeFailures(many(3, 1, "missing"), train), JudgeFailureError);
-  assert.equal(checkJudgeFailures(many(100, 4, "unparseable"), validation), 4);
-  assert.throws(
-    () => checkJudgeFailures(many(100, 5, "unparseable"), validation),
-    JudgeFailureError,
-  );
+  const tolerance = PAPER_PROFILE.parseFailureTolerance;
+  const paper = { evaluation: parseFailureCounting(PAPER_PROFILE) };
+  const check = (train: JudgePrediction[], test: JudgePrediction[]) =>
+    checkParseFailures(stepParseFailures(step(train, test), paper), tolerance, "run r1 step 1");
+  check(many(3, 0, "missing"), many(100, 4, "unparseable"));
+  assert.throws(() => check(many(3, 1, "missing"), []), ParseFailureError);
+  assert.throws(() => check([], many(100, 5, "unparseable")), ParseFailureError);
   // A missing key is dropped at evaluation, as in the paper: only unparseable answers count.
-  assert.equal(checkJudgeFailures(many(100, 30, "missing"), validation), 0);
-  assert.equal(checkJudgeFailures(many(480, 23, "unparseable"), test), 23);
-  assert.throws(() => checkJudgeFailures(many(480, 24, "unparseable"), test), JudgeFailureError);
-  // The default profile keeps missing values missing and never aborts; OPRO's scoring never does.
-  for (const purpose of ["train", "validation", "test"] as const) {
-    assert.equal(judgePolicy(DEFAULT_PROFILE, purpose).failurePolicy, undefined);
-  }
-  assert.equal(judgePolicy(PAPER_PROFILE, "opro").failurePolicy, undefined);
+  check([], many(100, 30, "missing"));
+  check([], many(480, 23, "unparseable"));
+  assert.throws(() => check([], many(480, 24, "unparseable")), ParseFailureError);
+  // The default profile counts every incomplete answer, against its own tolerance (50 %).
+  const fixed = { evaluation: parseFailureCounting(DEFAULT_PROFILE) };
+  const counts = stepParseFailures(step([], many(100, 30, "missing")), fixed);
+  assert.equal(counts[0].failures, 30);
+  checkParseFailures(counts, DEFAULT_PROFILE.parseFailureTolerance, "run r1 step 1");
 });
 
-Deno.test("abort rule end to end: an unparseable answer in a training batch throws under the paper profile", async () => {
-  const llm = () => fakeLlm((r) => r.label?.endsWith("ex e2") ? "no idea" : undefined);
-  const batch = ["e1", "e2", "e3"].map((id) => example(id, ALL_FOUR));
-  await assert.rejects(
-    judgeExamples(llm(), spec, prompt, batch, judgePolicy(PAPER_PROFILE, "train")),
-    (error: unknown) => error instanceof JudgeFailureError && error.failures === 1,
+Deno.test("an unparseable answer is marked as such; a missing key is not", async () => {
+  const llm = fakeLlm((r) =>
+    r.label?.endsWith("ex e2")
+      ? "no idea"
+      : r.label?.endsWith("ex e3")
+      ? '{"fluency": 3}'
+      : undefined
   );
-  const kept = await judgeExamples(llm(), spec, prompt, batch, {
-    ...judgePolicy(DEFAULT_PROFILE, "train"),
-    reask: 0,
+  const batch = ["e1", "e2", "e3"].map((id) => example(id, ALL_FOUR));
+  const [ok, bad, partial] = await judgeExamples(llm, spec, prompt, batch, {
+    ...judgePolicy(PAPER_PROFILE, "train"),
   });
-  assert.equal(kept[1].unparseable, true);
-  assert.equal(kept[1].scores.fluency, null);
+  assert.equal(ok.unparseable, undefined);
+  assert.equal(bad.unparseable, true);
+  assert.equal(bad.scores.fluency, null);
+  assert.equal(partial.unparseable, undefined);
+  assert.ok(partial.error !== undefined && partial.scores.coherence === null);
 });
 
 Deno.test("re-ask policy: resend repeats the same messages as a new sample; default extends the conversation", async () => {

@@ -55,6 +55,7 @@ Deno.test("the line shows a bar, counts, dollars and a DRY RUN label for synthet
     total: 10,
     cacheHits: 2,
     failures: 1,
+    retries: 4,
     inputTokens: 12_000,
     outputTokens: 345,
     costUsd: 0.1234,
@@ -65,7 +66,7 @@ Deno.test("the line shows a bar, counts, dollars and a DRY RUN label for synthet
   const line = formatProgress(snapshot, 10);
   assert.equal(
     line,
-    "SSS run 1 ▕█████░░░░░▏ 5/10 50% | hits 2 | fail 1 | 12.3k tok | $0.1234 | ETA 1m05s",
+    "SSS run 1 ▕█████░░░░░▏ 5/10 50% | hits 2 | fail 1 | retries 4 | 12.3k tok | $0.1234 | ETA 1m05s",
   );
   const dry = formatProgress({ ...snapshot, dryRun: true, total: undefined, etaMs: undefined });
   assert.ok(dry.startsWith("DRY RUN — synthetic | SSS run 1 5 |"));

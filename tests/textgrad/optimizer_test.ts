@@ -5,7 +5,6 @@ import {
   type Profile,
   type ProposeContext,
   textGradOptimizer,
-  withQuirks,
 } from "../../lib/textgrad/mod.ts";
 import { fakeLlm } from "../judge/_fake_llm.ts";
 import { batch, context } from "./_context.ts";
@@ -39,8 +38,7 @@ Deno.test("the judge re-asks on the training batch per the profile (paper 0, def
   const failingJudge = (first: number) =>
     fakeLlm((r) => r.role === "judge" && r.messages.length === first ? "??" : undefined);
   const paperLlm = failingJudge(1);
-  const lenient = withQuirks(PAPER_PROFILE, { abortOnJudgeFailures: false });
-  const paper = await textGradOptimizer().propose(proposeContext("CCC", lenient, paperLlm));
+  const paper = await textGradOptimizer().propose(proposeContext("CCC", PAPER_PROFILE, paperLlm));
   assert.equal(paperLlm.byRole("judge").length, 3);
   assert.ok(paper.predictions.every((p) => p.scores.fluency === null && p.error));
   const defaultLlm = failingJudge(2);
