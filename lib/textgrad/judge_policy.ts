@@ -28,7 +28,7 @@ export type JudgePurpose = "train" | "validation" | "test" | "opro";
  * assert.equal(judgePolicy(DEFAULT_PROFILE, "test").keepOffScale, false);
  * ```
  */
-export function judgePolicy(profile: Profile, purpose: JudgePurpose): EvaluateOptions {
+export function judgePolicy(profile: Profile, _purpose: JudgePurpose): EvaluateOptions {
   const { quirks } = profile;
   const options: EvaluateOptions = {
     reask: profile.judgeReask,
