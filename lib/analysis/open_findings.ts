@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from "../experiment/config.ts";
 import { loadExperimentData } from "../experiment/dataset.ts";
-import { profileOf } from "../experiment/setup.ts";
+import { profileOf } from "../experiment/components.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { seededRandom } from "../random.ts";
 import { type Findings, findingsOf } from "./findings.ts";

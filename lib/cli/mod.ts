@@ -7,6 +7,15 @@ export { main } from "./run.ts";
 export type { MainIo } from "./run.ts";
 export { parseRunArgs, RUN_USAGE } from "./args.ts";
 export type { RunArgs } from "./args.ts";
+export { formatProgress, inJupyter, jupyterProgressSink, ProgressReporter } from "./progress.ts";
+export type {
+  JupyterDisplay,
+  ProgressCall,
+  ProgressOutput,
+  ProgressReporterOptions,
+  ProgressSink,
+  ProgressSnapshot,
+} from "./progress.ts";
 /** Re-exported because the CLI's public API takes or returns them. */
 export type * from "../experiment/mod.ts";
 export { rateMain } from "./rate.ts";

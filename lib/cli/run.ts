@@ -15,16 +15,21 @@ import {
 } from "../experiment/config.ts";
 import { loadExperimentData } from "../experiment/dataset.ts";
 import { estimateExperiment, formatEstimate } from "../experiment/estimate.ts";
-import { runExperiment } from "../experiment/experiment.ts";
+import { profileOf } from "../experiment/components.ts";
+import {
+  ExperimentExistsError,
+  ManifestDriftError,
+  NothingToResumeError,
+} from "../experiment/errors.ts";
 import { experimentGrid } from "../experiment/grid.ts";
-import { openExperiment, optimizerOf, profileOf } from "../experiment/setup.ts";
+import { openExperiment } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
 import { formatRate, stepParseFailures } from "../experiment/parse_failures.ts";
 import { DataError } from "../data/data_error.ts";
 import { FileError } from "../file_error.ts";
 import { ConfigError } from "../llm/errors.ts";
-import { ProgressReporter } from "../llm/progress.ts";
+import { ProgressReporter } from "./progress.ts";
 import type { ParseOutcome } from "../schema.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./args.ts";
 
@@ -102,18 +107,18 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
     `${tag}experiment ${config.out}: ${config.dataset} (train ${data.splits.train.length}, ` +
       `validation ${data.splits.validation.length}, test ${data.splits.test.length}), ` +
       `${config.algorithm} modes ${grid.modes.join(",")} × gates ${grid.gates.join(",")} × ` +
-      `${config.runs} runs, ${config.steps} steps, batch ${config.batchSize}, profile ${config.profile}`,
+      `${config.runs} runs, ${config.steps} steps, batch ${config.batchSize}, profile ${profile.name}`,
   );
   let total: number | undefined;
   if (!dryRun && !args.skipEstimate) {
-    const usage = await estimateExperiment(config, data, optimizerOf(config));
+    const usage = await estimateExperiment(config, data);
     io.out(formatEstimate(usage));
     total = usage.total.calls + usage.total.cacheHits;
   }
   const progress = new ProgressReporter({ label: "LLM calls", total, dryRun });
   const experiment = await openExperiment(config, {
     resume: args.resume,
-    progress,
+    onCall: progress.observe,
     latencyMs: args.latencyMs,
     data,
   });
@@ -121,14 +126,7 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
   const onSignal = () => controller.abort();
   Deno.addSignalListener("SIGINT", onSignal);
   try {
-    const outcome = await runExperiment({
-      config,
-      spec: data.spec,
-      splits: data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
+    const outcome = await experiment.run({
       signal: controller.signal,
       onStep: args.quiet ? undefined : (record) => {
         const spearman = record.test.average.spearman;
@@ -171,6 +169,7 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
     return 0;
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
+    progress.finish();
     experiment.close();
   }
 }
@@ -236,6 +235,17 @@ function nothingToResume(path: string): string {
  * each naming the file or setting and what to do; `undefined` for anything else (a bug).
  */
 function userErrorLines(error: unknown): string[] | undefined {
+  if (error instanceof ExperimentExistsError) {
+    return [
+      `${error.path} already holds an experiment: pass --resume to continue it, or choose another --out.`,
+    ];
+  }
+  if (error instanceof NothingToResumeError) return [nothingToResume(error.path)];
+  if (error instanceof ManifestDriftError) {
+    return [
+      `${error.message}. Resume with the stored configuration (omit --config), or choose another --out.`,
+    ];
+  }
   if (error instanceof DataError) {
     const fix = error.message.includes("deno task data")
       ? " (or point COLLIDE_DATA_DIR at a folder holding verified data)"

@@ -8,9 +8,9 @@ import type { DatasetSpec } from "../data/types.ts";
 import type { ExperimentSplits } from "../experiment/run.ts";
 import type { ExperimentStore } from "../experiment/store.ts";
 import { evaluatePrompt, type Evaluation, type PromptState } from "../judge/mod.ts";
-import { judgePolicy } from "../textgrad/judge_policy.ts";
 import type { LlmGateway } from "../llm/types.ts";
-import type { Profile } from "../textgrad/profile.ts";
+import { evaluationOptions } from "../loop/policy.ts";
+import type { Profile } from "../loop/profile.ts";
 import type { CriterionScores } from "./types.ts";
 
 /** Inputs of the diagnostic runners that evaluate prompts. */
@@ -40,7 +40,7 @@ export interface DiagnosticsEnvironment {
  * import { seedPrompt } from "../judge/mod.ts";
  * import { ExperimentStore } from "../experiment/store.ts";
  * import { createDryRunLlm } from "../llm/llm.ts";
- * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * import { DEFAULT_PROFILE } from "../loop/profile.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
  *   inputs: [{ key: "text", label: "Text" }],
@@ -69,7 +69,7 @@ export function evaluateForDiagnostics(
     draw: options.draw,
     label: options.label,
     // The profile's judge: layout, re-asks, off-scale scores, per-row samples, abort rule.
-    ...judgePolicy(env.profile, "test"),
+    ...evaluationOptions(env.profile),
     signal: env.signal,
   });
 }

@@ -8,15 +8,16 @@
 import { callLogger } from "../experiment/call_log.ts";
 import { parseExperimentConfig } from "../experiment/config.ts";
 import { type ExperimentData, loadExperimentData } from "../experiment/dataset.ts";
-import { profileOf, resolveLlmConfig, withLatency } from "../experiment/setup.ts";
+import { profileOf } from "../experiment/components.ts";
+import { resolveLlmConfig } from "../experiment/llm_config.ts";
+import { withLatency } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import type { ExperimentManifest } from "../experiment/types.ts";
 import type { ChatBackend } from "../llm/backend.ts";
 import { loadLlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import { createLlm, type Llm } from "../llm/llm.ts";
+import { type CallEvent, createLlm, type Llm } from "../llm/llm.ts";
 import { OpenAiBackend } from "../llm/openai_backend.ts";
-import type { ProgressReporter } from "../llm/progress.ts";
 import type { DiagnosticsEnvironment } from "./environment.ts";
 
 /** Options of {@linkcode openDiagnostics}. */
@@ -29,8 +30,8 @@ export interface OpenDiagnosticsOptions {
   backend?: ChatBackend;
   /** Dollar cap of the calls made. */
   budgetUsd?: number;
-  /** Progress reporter of the calls. */
-  progress?: ProgressReporter;
+  /** Observer of every call besides the store's call log (e.g. a progress display). */
+  onCall?: (event: CallEvent) => void;
   /** Artificial latency of each dry-run call in ms (rehearsals and tests). */
   latencyMs?: number;
   /** Already-loaded data (skips loading; must be the experiment's). */
@@ -92,12 +93,15 @@ export async function openDiagnostics(
     (options.dryRun || manifest.dryRun
       ? withLatency(createDryRunBackend({ seed: config.seed }), options.latencyMs ?? 0)
       : new OpenAiBackend());
+  const logCall = callLogger(llmConfig, (entry) => store.recordCall(entry));
   const llm = createLlm({
     config: { ...llmConfig, cache: { mode: "live", path: `${out}/cache.sqlite` } },
     backend,
     budgetUsd: options.budgetUsd,
-    progress: options.progress,
-    onCall: callLogger(llmConfig, (entry) => store.recordCall(entry)),
+    onCall: (event) => {
+      logCall(event);
+      options.onCall?.(event);
+    },
   });
   const profile = profileOf(config);
   return {

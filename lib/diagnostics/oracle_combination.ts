@@ -44,7 +44,7 @@ export interface OracleOptions {
  * import { runOracleCombination } from "./oracle_combination.ts";
  * import { ExperimentStore } from "../experiment/store.ts";
  * import { createDryRunLlm } from "../llm/llm.ts";
- * import { DEFAULT_PROFILE } from "../textgrad/profile.ts";
+ * import { DEFAULT_PROFILE } from "../loop/profile.ts";
  * const spec = {
  *   name: "toy", directive: "Evaluate.", seedInstruction: "Rate from {min} to {max}.",
  *   inputs: [{ key: "text", label: "Text" }],

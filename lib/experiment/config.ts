@@ -6,7 +6,37 @@
 import { z } from "zod";
 import { type ParseOutcome, validate } from "../schema.ts";
 import { parseMode } from "../textgrad/mode.ts";
+import { type ProfileSpec, resolveProfile } from "../loop/profile_spec.ts";
 import type { Algorithm } from "./types.ts";
+
+/** TextGrad's options: the merge variant of its pipeline (`MERGE_VARIANTS`). */
+export interface TextGradConfig {
+  /** Optimizer name. */
+  name: "textgrad";
+  /** Merge variant (default `paper`). */
+  merge?: string;
+}
+
+/** OPRO's options (see `OproOptions`). */
+export interface OproConfig {
+  /** Optimizer name. */
+  name: "opro";
+  /** Candidate instruction sets per step (paper: 8). */
+  candidates?: number;
+  /** Trajectory entries kept (paper: 20). */
+  topK?: number;
+  /** Training exemplars in the meta-prompt (paper: 3). */
+  exemplars?: number;
+  /** Size of the fixed scoring subset (default: the batch size). */
+  subsetSize?: number;
+  /** numpy seed of the fixed subset (paper: 0). */
+  subsetSeed?: number;
+  /** Score metric (paper: accuracy). */
+  metric?: "accuracy" | "offByOne" | "mae" | "spearman";
+}
+
+/** The configured optimizer. */
+export type OptimizerConfig = TextGradConfig | OproConfig;
 
 /** How the dataset is split (passed to the data layer). */
 export interface ExperimentSplitOptions {
@@ -43,10 +73,17 @@ export interface ExperimentConfig {
   validationSize: number;
   /** Evaluate only the first `testLimit` test examples (quick runs); all when absent. */
   testLimit?: number;
-  /** `paper` turns every quirk flag on; `default` fixes them. */
-  profile: "paper" | "default";
-  /** Optimizer algorithm. */
+  /**
+   * The quirk profile: `paper` turns every quirk flag on, `default` fixes them, and
+   * `{ base, quirks }` overrides single flags of a base (ablations). Resolved by `resolveProfile`.
+   */
+  profile: ProfileSpec;
+  /** Optimizer name; the same as `optimizer.name` (a shorthand for the CLI's `--algorithm`). */
   algorithm: Algorithm;
+  /** The optimizer and its options, looked up in the experiment's `OPTIMIZERS` table. */
+  optimizer: OptimizerConfig;
+  /** Reserved for the mitigations of the next step; must be empty. */
+  mitigations: never[];
   /** Experiment seed; run `r` uses `seed + r`. */
   seed: number;
   /** How many runs execute at once (they share one scheduler). */
@@ -97,6 +134,34 @@ const ModeName = z.string().transform((text, ctx) => {
 /** Drops repeated entries (a configuration listed twice would run twice under one run id). */
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
+/** A profile name or `{ base, quirks }`, checked by `resolveProfile`. */
+const ProfileSchema = z.union([
+  z.string(),
+  z.object({
+    base: z.string(),
+    quirks: z.record(z.string(), z.boolean()),
+    name: z.string().min(1).optional(),
+  }).strict(),
+]).superRefine((spec, ctx) => {
+  const resolved = resolveProfile(spec);
+  if (!resolved.ok) {
+    for (const message of resolved.issues) ctx.addIssue({ code: "custom", message });
+  }
+});
+
+const OptimizerSchema = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("textgrad"), merge: z.string().min(1).optional() }).strict(),
+  z.object({
+    name: z.literal("opro"),
+    candidates: positiveInt.optional(),
+    topK: positiveInt.optional(),
+    exemplars: z.number().int().nonnegative().optional(),
+    subsetSize: positiveInt.optional(),
+    subsetSeed: z.number().int().optional(),
+    metric: z.enum(["accuracy", "offByOne", "mae", "spearman"]).optional(),
+  }).strict(),
+]);
+
 /** Schema of {@linkcode ExperimentConfig}; defaults fill absent fields. */
 const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   dataset: z.string().min(1).default("summeval"),
@@ -114,8 +179,11 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   batchSize: positiveInt.default(3),
   validationSize: positiveInt.default(100),
   testLimit: positiveInt.optional(),
-  profile: z.enum(["paper", "default"]).default("default"),
-  algorithm: z.enum(["textgrad", "opro"]).default("textgrad"),
+  profile: ProfileSchema.default("default"),
+  algorithm: z.enum(["textgrad", "opro"]).optional(),
+  optimizer: OptimizerSchema.optional(),
+  mitigations: z.array(z.never({ message: "mitigations are reserved for the next step" }))
+    .max(0).default([]),
   seed: z.number().int().default(42),
   concurrency: positiveInt.default(4),
   sampling: z.enum(["independent", "paired"]).default("independent"),
@@ -127,7 +195,8 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   out: z.string().min(1).default("runs/experiment"),
   judge: z.strictObject({ structuredOutput: z.enum(["off", "json_schema"]) }).optional(),
 }).strict().superRefine((config, ctx) => {
-  if (config.profile === "paper" && config.judge?.structuredOutput === "json_schema") {
+  const base = typeof config.profile === "string" ? config.profile : config.profile.base;
+  if (base === "paper" && config.judge?.structuredOutput === "json_schema") {
     ctx.addIssue({
       code: "custom",
       path: ["judge", "structuredOutput"],
@@ -135,6 +204,19 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
         'the paper profile never constrains the judge (the paper parsed free text); use profile "default"',
     });
   }
+}).transform((config, ctx) => {
+  // `algorithm` is the optimizer's name; either may be given, and they must agree.
+  const name = config.optimizer?.name ?? config.algorithm ?? "textgrad";
+  if (config.algorithm !== undefined && config.algorithm !== name) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["algorithm"],
+      message: `algorithm "${config.algorithm}" disagrees with optimizer.name "${name}"`,
+    });
+    return z.NEVER;
+  }
+  const optimizer = config.optimizer ?? { name };
+  return { ...config, algorithm: name, optimizer } as ExperimentConfig;
 });
 
 /**
@@ -162,10 +244,14 @@ export function parseExperimentConfig(input: unknown): ParseOutcome<ExperimentCo
  * Reads and validates a JSON config file; a relative `llm` path is resolved against the file.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadExperimentConfig } from "./config.ts";
- * const outcome = await loadExperimentConfig("experiments/summeval.json");
- * if (!outcome.ok) console.error(outcome.issues.join("\n"));
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/grid.json`, JSON.stringify({ modes: ["CCC"], llm: "llm.json" }));
+ * const outcome = await loadExperimentConfig(`${dir}/grid.json`);
+ * assert.ok(outcome.ok && outcome.value.llm === `${dir}/llm.json`);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function loadExperimentConfig(path: string): Promise<ParseOutcome<ExperimentConfig>> {
@@ -210,6 +296,8 @@ export function dryRunDefaults(): Partial<ExperimentConfig> {
 
 /**
  * Overlays `overrides` (CLI flags) on `config`, ignoring `undefined` entries, and re-validates.
+ * An `algorithm` override naming another optimizer replaces `optimizer` with that optimizer's
+ * defaults (`--algorithm opro` on a TextGrad config).
  *
  * @example
  * ```ts
@@ -219,6 +307,8 @@ export function dryRunDefaults(): Partial<ExperimentConfig> {
  * if (base.ok) {
  *   const merged = overrideConfig(base.value, { runs: 1, steps: undefined });
  *   assert.ok(merged.ok && merged.value.runs === 1 && merged.value.steps === 12);
+ *   const opro = overrideConfig(base.value, { algorithm: "opro" });
+ *   assert.ok(opro.ok && opro.value.optimizer.name === "opro");
  * }
  * ```
  */
@@ -229,6 +319,9 @@ export function overrideConfig(
   const merged: Record<string, unknown> = { ...config };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) merged[key] = value;
+  }
+  if (overrides.algorithm !== undefined && overrides.algorithm !== config.optimizer.name) {
+    merged.optimizer = { name: overrides.algorithm };
   }
   return parseExperimentConfig(merged);
 }

@@ -21,7 +21,7 @@ import {
   PAPER_RUN_SPLIT,
   type SplitOptions as DataSplitOptions,
 } from "../data/splits.ts";
-import type { Profile } from "../textgrad/profile.ts";
+import type { Profile } from "../loop/profile.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentSplits } from "./run.ts";
 
@@ -115,10 +115,14 @@ export function splitPlan(
  * @throws {RangeError} For an unknown dataset name.
  * @throws {DataError} When the data is missing (the message says to run `deno task data`) or corrupt.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadExperimentData } from "./dataset.ts";
- * const data = await loadExperimentData(config, PAPER_PROFILE);
- * console.log(data.splits.test.length);
+ * import { PAPER_PROFILE } from "../loop/profile.ts";
+ * import { toyExperimentConfig } from "../testing/toy_experiment.ts";
+ * // With the data present: `const data = await loadExperimentData(config, PAPER_PROFILE)`.
+ * const config = toyExperimentConfig("runs/toy", { dataset: "no-such-dataset" });
+ * await assert.rejects(() => loadExperimentData(config, PAPER_PROFILE), /Unknown dataset/);
  * ```
  */
 export async function loadExperimentData(

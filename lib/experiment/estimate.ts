@@ -7,11 +7,11 @@
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { createLlm } from "../llm/llm.ts";
 import type { UsageSnapshot } from "../llm/usage.ts";
-import type { PromptOptimizer } from "../textgrad/mod.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentData } from "./dataset.ts";
 import { runExperiment } from "./experiment.ts";
-import { profileOf, resolveLlmConfig } from "./setup.ts";
+import { optimizerOf, profileOf } from "./components.ts";
+import { resolveLlmConfig } from "./llm_config.ts";
 import { ExperimentStore } from "./store.ts";
 
 /**
@@ -19,15 +19,18 @@ import { ExperimentStore } from "./store.ts";
  * an in-memory cache, as they would be live) and returns the usage per role.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { estimateExperiment, formatEstimate } from "./estimate.ts";
- * console.log(formatEstimate(await estimateExperiment(config, data, optimizer)));
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const usage = await estimateExperiment(toyExperimentConfig("runs/toy"), toyExperimentData());
+ * assert.ok(usage.dryRun && usage.roles.optimizer.calls > 0);
+ * assert.match(formatEstimate(usage), /DRY RUN/);
  * ```
  */
 export async function estimateExperiment(
   config: ExperimentConfig,
   data: ExperimentData,
-  optimizer: PromptOptimizer,
 ): Promise<UsageSnapshot> {
   const llmConfig = await resolveLlmConfig(config);
   const llm = createLlm({
@@ -43,7 +46,7 @@ export async function estimateExperiment(
       llm,
       store,
       profile: profileOf(config),
-      optimizer,
+      optimizer: optimizerOf(config),
     });
     const failed = outcome.runs.filter((run) => run.status === "failed");
     if (failed.length > 0) {

@@ -7,51 +7,14 @@
 import type { DatasetSpec } from "../data/mod.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import { withRunId } from "./call_log.ts";
-import { parseMode, type Profile, type PromptOptimizer } from "../textgrad/mod.ts";
+import type { Profile, PromptOptimizer } from "../loop/mod.ts";
+import { planRuns } from "./components.ts";
 import type { ExperimentConfig } from "./config.ts";
-import { experimentGrid } from "./grid.ts";
 import { type ExperimentSplits, runOne } from "./run.ts";
 import type { ExperimentStore } from "./store.ts";
 import type { RunKey, RunRow, RunStatus, StepRecord } from "./types.ts";
 
-/**
- * The run keys of a configuration, in a stable order (algorithm, mode, gate, run, criterion), over
- * its {@linkcode experimentGrid} (OPRO: one configuration for all multi-criterion modes).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { planRuns } from "./experiment.ts";
- * const keys = planRuns({ algorithm: "textgrad", modes: ["SSS", "Single"], gates: ["mae"], runs: 2 }, ["a", "b"]);
- * assert.ok(keys.length === 2 + 2 * 2);
- * ```
- */
-export function planRuns(
-  config:
-    & Pick<ExperimentConfig, "algorithm" | "modes" | "gates" | "runs">
-    & Partial<Pick<ExperimentConfig, "profile">>,
-  criteria: readonly string[],
-): RunKey[] {
-  const keys: RunKey[] = [];
-  const grid = experimentGrid({ ...config, profile: config.profile ?? "default" });
-  for (const mode of grid.modes) {
-    for (const gate of grid.gates) {
-      for (let run = 1; run <= config.runs; run++) {
-        const perRun = isSingle(mode) ? [...criteria] : [null];
-        for (const criterion of perRun) {
-          keys.push({ algorithm: config.algorithm, mode, gate, run, criterion });
-        }
-      }
-    }
-  }
-  return keys;
-}
-
-/** Whether a mode name is the one-criterion-per-run mode (by the parsed mode, not its spelling). */
-function isSingle(mode: string): boolean {
-  const parsed = parseMode(mode);
-  return parsed.ok && parsed.value.single;
-}
+export { planRuns };
 
 /** Inputs of {@linkcode runExperiment}. */
 export interface ExperimentInputs {
@@ -67,8 +30,8 @@ export interface ExperimentInputs {
   store: ExperimentStore;
   /** Quirk profile. */
   profile: Profile;
-  /** The optimizer of the configured algorithm. */
-  optimizer: PromptOptimizer;
+  /** The optimizer of each run (`optimizerOf(config)`). */
+  optimizer: (run: RunKey) => PromptOptimizer;
   /** Cancels every run (they are marked `paused`). */
   signal?: AbortSignal;
   /** Called after each stored step of any run. */
@@ -89,10 +52,22 @@ export interface ExperimentOutcome {
  * the same store resumes an interrupted or paused experiment.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runExperiment } from "./experiment.ts";
- * const outcome = await runExperiment({ config, spec, splits, llm, store, profile, optimizer });
- * console.log(outcome.counts.done, "runs done");
+ * import { optimizerOf, profileOf } from "./components.ts";
+ * import { ExperimentStore } from "./store.ts";
+ * import { createDryRunLlm } from "../llm/llm.ts";
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const config = toyExperimentConfig("runs/toy", { modes: ["SSC"], gates: ["none"] });
+ * const { spec, splits } = toyExperimentData();
+ * const llm = createDryRunLlm({ seed: 1 });
+ * const store = ExperimentStore.open(":memory:");
+ * const outcome = await runExperiment({ config, spec, splits, llm, store,
+ *   profile: profileOf(config), optimizer: optimizerOf(config) });
+ * assert.ok(outcome.counts.done === 1);
+ * store.close();
+ * llm.close();
  * ```
  */
 export async function runExperiment(inputs: ExperimentInputs): Promise<ExperimentOutcome> {

@@ -7,7 +7,7 @@
  * @module
  */
 import { parseMode } from "../textgrad/mode.ts";
-import { DEFAULT_PROFILE, PAPER_PROFILE } from "../textgrad/profile.ts";
+import { resolveProfile } from "../loop/profile_spec.ts";
 import type { ExperimentConfig } from "./config.ts";
 
 /** The modes and gates an experiment runs, and what was changed from the configuration. */
@@ -21,7 +21,8 @@ export interface ExperimentGrid {
 }
 
 /**
- * The grid of a configuration. For OPRO, every multi-criterion mode (SSS, SSC, SCC, CCC) is the
+ * The grid of a configuration (OPRO's grid axes in `components.ts` read it, and the CLI prints
+ * its notes). For OPRO, every multi-criterion mode (SSS, SSC, SCC, CCC) is the
  * same optimizer and becomes one `CCC` configuration (the letters name TextGrad's stages, which
  * OPRO does not have); `Single` stays (one criterion per run). Under the profile's
  * `oproWithoutGate` quirk (the paper) every gate becomes `none`.
@@ -58,7 +59,9 @@ export function experimentGrid(
         `optimizer call for all criteria, so they are one configuration, stored as opro/CCC`,
     );
   }
-  const profile = config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
+  const resolved = resolveProfile(config.profile);
+  if (!resolved.ok) throw new RangeError(resolved.issues.join("; "));
+  const profile = resolved.value;
   let gates = [...config.gates];
   if (profile.quirks.oproWithoutGate && gates.some((g) => g !== "none")) {
     notes.push(

@@ -1,6 +1,7 @@
 /**
- * Experiments: the configuration, the SQLite store, the run loop over a grid of modes × gates ×
- * runs, resume, the dry-run estimate and the summary table.
+ * Experiments: the configuration, the components chosen by it (profile, optimizer and its grid
+ * axes), the SQLite store, the run loop, resume, the dry-run estimate and the summary table.
+ * `openExperiment()` returns an {@linkcode Experiment} with `.run()` and `.estimate()`.
  *
  * @module
  */
@@ -26,7 +27,13 @@ export {
   overrideConfig,
   parseExperimentConfig,
 } from "./config.ts";
-export type { ExperimentConfig, ExperimentSplitOptions } from "./config.ts";
+export type {
+  ExperimentConfig,
+  ExperimentSplitOptions,
+  OproConfig,
+  OptimizerConfig,
+  TextGradConfig,
+} from "./config.ts";
 export { ExperimentStore, runIdOf } from "./store.ts";
 export type { CallTotals, StepSummary, StoreOptions } from "./store.ts";
 export { STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
@@ -34,14 +41,18 @@ export { instructionLengths } from "./lengths.ts";
 export { callLogger, currentRunId, withRunId } from "./call_log.ts";
 export { runOne } from "./run.ts";
 export type { ExperimentSplits, RunEnvironment, Sampling } from "./run.ts";
-export { planRuns, runExperiment } from "./experiment.ts";
+export { runExperiment } from "./experiment.ts";
+export { optimizerOf, OPTIMIZERS, planRuns, profileOf, resolvedComponents } from "./components.ts";
+export type { GridAxis, GridConfig, OptimizerEntry, ResolvedComponents } from "./components.ts";
+export { ExperimentExistsError, ManifestDriftError, NothingToResumeError } from "./errors.ts";
+export { resolveLlmConfig } from "./llm_config.ts";
 export type { ExperimentGrid } from "./grid.ts";
 export { experimentGrid } from "./grid.ts";
 export type { ExperimentInputs, ExperimentOutcome } from "./experiment.ts";
 export { EXPERIMENT_DATASETS, loadExperimentData, splitPlan } from "./dataset.ts";
 export type { ExperimentData } from "./dataset.ts";
-export { openExperiment, optimizerOf, profileOf, resolveLlmConfig } from "./setup.ts";
-export type { OpenedExperiment, OpenExperimentOptions } from "./setup.ts";
+export { openExperiment } from "./setup.ts";
+export type { Experiment, ExperimentRunOptions, OpenExperimentOptions } from "./setup.ts";
 export { estimateExperiment, formatEstimate } from "./estimate.ts";
 export { formatSummaryTable, summarizeExperiment } from "./summary.ts";
 export { instructionRewrites } from "./rewrites.ts";
@@ -56,6 +67,7 @@ export type {
   ValidationPlan,
 } from "../data/splits.ts";
 export type * from "../judge/mod.ts";
+export type * from "../loop/mod.ts";
 export type * from "../textgrad/mod.ts";
 export type * from "../llm/mod.ts";
 export {

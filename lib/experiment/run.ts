@@ -19,22 +19,21 @@ import {
 import { BudgetExceededError, CancelledError } from "../llm/errors.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import {
+  evaluationOptions,
+  type GateEvaluations,
   type GateMetric,
   type GateState,
   isGateMetric,
-  judgePolicy,
-  type Mode,
   parseFailureCounting,
-  parseMode,
   type Profile,
   type PromptOptimizer,
   runGate,
   stepDraw,
   trainingBatch,
-} from "../textgrad/mod.ts";
+} from "../loop/mod.ts";
 import { checkParseFailures, stepParseFailures } from "./parse_failures.ts";
 import type { ExperimentStore } from "./store.ts";
-import type { RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
+import type { RunKey, RunRow, RunStatus, SplitEvaluation, StepRecord } from "./types.ts";
 
 /** The three splits a run reads. */
 export interface ExperimentSplits {
@@ -62,8 +61,11 @@ export interface RunEnvironment {
   steps: number;
   /** Training examples per step. */
   batchSize: number;
-  /** The optimizer (TextGrad or OPRO). Must keep no state between steps besides `optimizerState`. */
-  optimizer: PromptOptimizer;
+  /**
+   * The optimizer of a run (TextGrad with the run's mode, OPRO). It must keep no state between
+   * steps besides `optimizerState`.
+   */
+  optimizer: (run: RunKey) => PromptOptimizer;
   /**
    * `independent` (default): every configuration samples its own LLM answers, as in the paper;
    * `paired`: configurations that send identical calls share the answers (common random numbers).
@@ -82,9 +84,26 @@ export interface RunEnvironment {
  * (budget reached or cancelled: resumable) or `failed` (the error is stored as the run's message).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { runOne } from "./run.ts";
- * const status = await runOne(environment, store.ensureRun(key, 43));
+ * import { openExperiment } from "./setup.ts";
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const experiment = await openExperiment(toyExperimentConfig("runs/toy", { steps: 1 }), {
+ *   data: toyExperimentData(),
+ *   inMemory: true,
+ * });
+ * const { store, llm, data, profile, optimizer } = experiment;
+ * const row = store.ensureRun(
+ *   { algorithm: "textgrad", mode: "CCC", gate: "mae", run: 1, criterion: null },
+ *   43,
+ * );
+ * const status = await runOne(
+ *   { llm, store, spec: data.spec, splits: data.splits, profile, steps: 1, batchSize: 3, optimizer },
+ *   row,
+ * );
+ * assert.ok(status === "done" && store.steps(row.runId).length === 2);
+ * experiment.close();
  * ```
  */
 export async function runOne(env: RunEnvironment, row: RunRow): Promise<RunStatus> {
@@ -105,7 +124,7 @@ export async function runOne(env: RunEnvironment, row: RunRow): Promise<RunStatu
 
 async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   const { llm, spec, splits, profile, store, signal } = env;
-  const mode = modeOf(row.mode);
+  const optimizer = env.optimizer(row);
   const criteria = row.criterion === null ? spec.criteria.map((c) => c.name) : [row.criterion];
   const seed = seedPrompt(spec, row.criterion === null ? undefined : criteria);
   const drawScope = (env.sampling ?? "independent") === "paired" ? undefined : configurationOf(row);
@@ -120,7 +139,7 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       criteria,
       draw: draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
-      ...judgePolicy(profile, "test"),
+      ...evaluationOptions(profile),
       signal,
     });
   const save = (
@@ -169,10 +188,9 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       profile,
       seed: row.seed,
     });
-    const trace = await env.optimizer.propose({
+    const trace = await optimizer.propose({
       llm,
       spec,
-      mode,
       profile,
       prompt,
       seed,
@@ -219,24 +237,18 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   }
 }
 
-/** The gate returns the incumbent's evaluation (when it re-measured it) before the candidate's. */
-function labelValidation(evaluations: Evaluation[]): SplitEvaluation[] {
-  const labels = evaluations.length >= 2 ? ["val-incumbent", "val-candidate"] : ["val-candidate"];
-  return evaluations.map((evaluation, i) => ({
-    split: labels[i] ?? `val-${i}`,
-    evaluation,
-  }));
+/** The gate's evaluations as stored splits: the incumbent's (when re-measured), the candidate's. */
+function labelValidation(evaluations: GateEvaluations): SplitEvaluation[] {
+  const { incumbent, candidate } = evaluations;
+  return [
+    ...(incumbent ? [{ split: "val-incumbent", evaluation: incumbent }] : []),
+    ...(candidate ? [{ split: "val-candidate", evaluation: candidate }] : []),
+  ];
 }
 
 function gateMetricOf(name: string): GateMetric {
   if (!isGateMetric(name)) throw new RangeError(`Unknown gate metric: ${name}`);
   return name;
-}
-
-function modeOf(name: string): Mode {
-  const parsed = parseMode(name);
-  if (!parsed.ok) throw new RangeError(parsed.issues.join("; "));
-  return parsed.value;
 }
 
 /** A resumed run reads optimizer state back from JSON; an uninterrupted one must see the same. */

@@ -8,43 +8,49 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import type { ChatBackend } from "../llm/backend.ts";
 import { assertApiKeys } from "../llm/api_key_check.ts";
-import { FileError } from "../file_error.ts";
-import { type LlmConfig, loadLlmConfig, parseLlmConfig } from "../llm/config.ts";
+import type { LlmConfig } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import { ConfigError } from "../llm/errors.ts";
-import { createLlm, type Llm } from "../llm/llm.ts";
+import { type CallEvent, createLlm, type Llm } from "../llm/llm.ts";
 import { OpenAiBackend } from "../llm/openai_backend.ts";
-import type { ProgressReporter } from "../llm/progress.ts";
-import { oproOptimizer } from "../opro/mod.ts";
-import {
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  type Profile,
-  type PromptOptimizer,
-  textGradOptimizer,
-} from "../textgrad/mod.ts";
+import type { UsageSnapshot } from "../llm/usage.ts";
+import type { Profile, PromptOptimizer } from "../loop/mod.ts";
 import { callLogger } from "./call_log.ts";
+import { optimizerOf, profileOf, resolvedComponents } from "./components.ts";
+import { ExperimentExistsError, ManifestDriftError, NothingToResumeError } from "./errors.ts";
+import { estimateExperiment } from "./estimate.ts";
+import { resolveLlmConfig } from "./llm_config.ts";
+import { type ExperimentOutcome, runExperiment } from "./experiment.ts";
 import type { ExperimentConfig } from "./config.ts";
 import { type ExperimentData, loadExperimentData } from "./dataset.ts";
 import { ExperimentStore } from "./store.ts";
-import type { ExperimentManifest } from "./types.ts";
+import type { ExperimentManifest, RunKey, StepRecord } from "./types.ts";
 
 /** Options of {@linkcode openExperiment}. */
 export interface OpenExperimentOptions {
   /** Continue the experiment in `config.out` (it must exist and match the configuration). */
   resume?: boolean;
-  /** Progress reporter the LLM layer feeds. */
-  progress?: ProgressReporter;
+  /** Observer of every LLM call besides the store's call log (e.g. a progress display). */
+  onCall?: (event: CallEvent) => void;
   /** Artificial latency of each dry-run call in ms (rehearsals and tests). */
   latencyMs?: number;
   /** Use this backend instead of the configured one (tests). */
   backend?: ChatBackend;
+  /** Keep the store and the call cache in memory, writing nothing to `config.out`. */
+  inMemory?: boolean;
   /** Already-loaded data (skips loading). */
   data?: ExperimentData;
 }
 
-/** An opened experiment: everything {@linkcode runExperiment} needs. */
-export interface OpenedExperiment {
+/** Options of {@linkcode Experiment.run}. */
+export interface ExperimentRunOptions {
+  /** Cancels every run (they are marked `paused`). */
+  signal?: AbortSignal;
+  /** Called after each stored step of any run. */
+  onStep?: (record: StepRecord) => void;
+}
+
+/** An opened experiment: run it, estimate it, read its store, close it. */
+export interface Experiment {
   /** The configuration. */
   config: ExperimentConfig;
   /** Dataset and splits. */
@@ -57,8 +63,15 @@ export interface OpenedExperiment {
   llm: Llm;
   /** The quirk profile. */
   profile: Profile;
-  /** The optimizer of the configured algorithm. */
-  optimizer: PromptOptimizer;
+  /** The optimizer of each run, from the configured optimizer. */
+  optimizer: (run: RunKey) => PromptOptimizer;
+  /**
+   * Runs every run of the grid not yet `done` (continuing from checkpoints, so calling it again
+   * resumes an interrupted or paused experiment).
+   */
+  run(options?: ExperimentRunOptions): Promise<ExperimentOutcome>;
+  /** The dry-run estimate of the whole grid (calls, tokens, dollars per role), in memory. */
+  estimate(): Promise<UsageSnapshot>;
   /** Closes the LLM layer (and its cache) and the store. */
   close(): void;
 }
@@ -75,33 +88,39 @@ const MUTABLE_ON_RESUME = new Set([
 /**
  * Opens (or, with `resume`, reopens) the experiment in `config.out`.
  *
- * @throws {Error} When the store exists and `resume` is not set, when `resume` finds no store, or
- * when the stored manifest disagrees with the configuration.
+ * @throws {ExperimentExistsError} When the store exists and `resume` is not set.
+ * @throws {NothingToResumeError} When `resume` finds no store.
+ * @throws {ManifestDriftError} When the stored manifest disagrees with the configuration.
  * @throws {DataError} When the dataset is missing or corrupt.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { openExperiment } from "./setup.ts";
- * const experiment = await openExperiment(config, { resume: true });
+ * import { toyExperimentConfig, toyExperimentData } from "../testing/toy_experiment.ts";
+ * const experiment = await openExperiment(toyExperimentConfig("runs/toy"), {
+ *   data: toyExperimentData(),
+ *   inMemory: true,
+ * });
+ * const outcome = await experiment.run();
+ * assert.ok(outcome.counts.done === 4 && experiment.manifest.dryRun);
+ * assert.ok((await experiment.estimate()).total.calls > 0);
+ * experiment.close();
  * ```
  */
 export async function openExperiment(
   config: ExperimentConfig,
   options: OpenExperimentOptions = {},
-): Promise<OpenedExperiment> {
+): Promise<Experiment> {
   const profile = profileOf(config);
   const data = options.data ?? await loadExperimentData(config, profile);
   const llmConfig = await resolveLlmConfig(config);
   // Fail before the first call (and before any file is written) when a remote key is missing.
   if (!options.backend && config.backend !== "dry-run") assertApiKeys(llmConfig);
-  const storePath = `${config.out}/experiment.sqlite`;
-  const exists = await fileExists(storePath);
-  if (exists && !options.resume) {
-    throw new Error(
-      `${storePath} already holds an experiment: pass --resume to continue it, or choose another --out.`,
-    );
-  }
-  if (!exists && options.resume) throw new Error(`Nothing to resume: ${storePath} does not exist.`);
-  await Deno.mkdir(config.out, { recursive: true });
+  const storePath = options.inMemory ? ":memory:" : `${config.out}/experiment.sqlite`;
+  const exists = !options.inMemory && await fileExists(storePath);
+  if (exists && !options.resume) throw new ExperimentExistsError(storePath);
+  if (!exists && options.resume) throw new NothingToResumeError(storePath);
+  if (!options.inMemory) await Deno.mkdir(config.out, { recursive: true });
   const store = ExperimentStore.open(storePath);
   const backend = options.backend ??
     (config.backend === "dry-run"
@@ -112,24 +131,23 @@ export async function openExperiment(
   const drift = manifestDrift(manifest, wanted);
   if (drift.length > 0) {
     store.close();
-    throw new FileError(
-      storePath,
-      `was created with a different configuration: ${drift.join(", ")}; resume with the ` +
-        `stored settings, or choose another --out`,
-    );
+    throw new ManifestDriftError(storePath, drift);
   }
+  const logCall = callLogger(llmConfig, (entry) => store.recordCall(entry));
   const llm = createLlm({
     config: {
       ...llmConfig,
       cache: {
         mode: llmConfig.cache.mode === "replay" ? "replay" : "live",
-        path: `${config.out}/cache.sqlite`,
+        path: options.inMemory ? ":memory:" : `${config.out}/cache.sqlite`,
       },
     },
     backend,
     budgetUsd: config.budgetUsd,
-    progress: options.progress,
-    onCall: callLogger(llmConfig, (entry) => store.recordCall(entry)),
+    onCall: (event) => {
+      logCall(event);
+      options.onCall?.(event);
+    },
   });
   const optimizer = optimizerOf(config);
   return {
@@ -140,83 +158,25 @@ export async function openExperiment(
     llm,
     profile,
     optimizer,
+    run(runOptions: ExperimentRunOptions = {}) {
+      return runExperiment({
+        config,
+        spec: data.spec,
+        splits: data.splits,
+        llm,
+        store,
+        profile,
+        optimizer,
+        signal: runOptions.signal,
+        onStep: runOptions.onStep,
+      });
+    },
+    estimate: () => estimateExperiment(config, data),
     close() {
       llm.close();
       store.close();
     },
   };
-}
-
-/**
- * The LLM configuration of an experiment: `config.llm` inline, from a JSON file path, or the
- * built-in defaults (environment: `OPENAI_BASE_URL`). For OPRO, {@linkcode OPRO_ROLE_DEFAULTS}
- * apply unless the endpoint config sets the temperatures.
- *
- * @throws {ConfigError} One line per problem.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { resolveLlmConfig } from "./setup.ts";
- * const llm = await resolveLlmConfig({ llm: { defaults: { model: "qwen3:8b" } } });
- * assert.ok(llm.roles.judge.model === "qwen3:8b");
- * ```
- */
-export async function resolveLlmConfig(
-  config: Pick<ExperimentConfig, "llm"> & Partial<Pick<ExperimentConfig, "algorithm">>,
-): Promise<LlmConfig> {
-  const roleDefaults = config.algorithm === "opro" ? { ...OPRO_ROLE_DEFAULTS } : undefined;
-  if (typeof config.llm === "string") return await loadLlmConfig(config.llm, { roleDefaults });
-  const outcome = parseLlmConfig(config.llm ?? {}, undefined, { roleDefaults });
-  if (!outcome.ok) throw new ConfigError(outcome.issues, { source: "experiment config: llm" });
-  return outcome.value;
-}
-
-/**
- * The quirk profile a configuration names, with its `shareIdenticalJudgeInputs` switch.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { profileOf } from "./setup.ts";
- * assert.ok(profileOf({ profile: "paper" }).quirks.spearmanZeroOnConstant);
- * ```
- */
-export function profileOf(
-  config:
-    & Pick<ExperimentConfig, "profile">
-    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs" | "judge">>,
-): Profile {
-  let profile = config.profile === "paper" ? PAPER_PROFILE : DEFAULT_PROFILE;
-  // Constrained judge decoding is never part of the paper profile.
-  const structured = config.judge?.structuredOutput;
-  if (config.profile !== "paper" && structured === "json_schema") {
-    profile = { ...profile, judgeStructuredOutput: structured };
-  }
-  if (config.shareIdenticalJudgeInputs) profile = { ...profile, shareIdenticalJudgeInputs: true };
-  return profile;
-}
-
-/**
- * OPRO's role defaults (paper-method §6.1): scorer (the judge) temperature 0.0, optimizer 1.0.
- * They sit under the endpoint file, so a temperature the file sets wins.
- */
-export const OPRO_ROLE_DEFAULTS: Readonly<Record<string, { temperature: number }>> = Object.freeze({
-  judge: { temperature: 0 },
-  optimizer: { temperature: 1 },
-});
-
-/**
- * The optimizer a configuration names (`textgrad` or `opro`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { optimizerOf } from "./setup.ts";
- * assert.ok(optimizerOf({ algorithm: "textgrad" }).name.length > 0);
- * ```
- */
-export function optimizerOf(config: Pick<ExperimentConfig, "algorithm">): PromptOptimizer {
-  return config.algorithm === "opro" ? oproOptimizer() : textGradOptimizer();
 }
 
 function buildManifest(
@@ -254,16 +214,8 @@ function buildManifest(
       validation: splits.validation.length,
       test: splits.test.length,
     },
-    profile: {
-      name: profile.name,
-      quirks: { ...profile.quirks },
-      settings: {
-        judgeReask: profile.judgeReask,
-        optimizerReask: profile.optimizerReask,
-        parseFailureTolerance: profile.parseFailureTolerance,
-        shareIdenticalJudgeInputs: profile.shareIdenticalJudgeInputs,
-      },
-    },
+    profile: { name: profile.name, quirks: { ...profile.quirks }, settings: settingsOf(profile) },
+    components: JSON.parse(JSON.stringify(resolvedComponents(config))),
     roles,
     config: JSON.parse(JSON.stringify(config)),
   };
@@ -318,4 +270,10 @@ async function fileExists(path: string): Promise<boolean> {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
+}
+
+/** The profile's re-ask, tolerance and sampling settings, for the manifest (read by name only). */
+function settingsOf(profile: Profile): Record<string, number | boolean | string> {
+  const { name: _name, quirks: _quirks, ...settings } = profile;
+  return { ...settings };
 }

@@ -8,7 +8,7 @@
 import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
-import type { StageRecord } from "../textgrad/mod.ts";
+import type { StageRecord } from "../loop/mod.ts";
 import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { toCallLogEntry, toRunRow } from "./_rows.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Evaluation, JudgePrediction, PromptState } from "../judge/mod.ts";
-import type { GateDecision, GateState, StageRecord } from "../textgrad/mod.ts";
+import type { GateDecision, GateState, StageRecord } from "../loop/mod.ts";
 
 /** Which prompt optimizer a run uses. */
 export type Algorithm = "textgrad" | "opro";
@@ -194,8 +194,10 @@ export interface ExperimentManifest {
     name: string;
     quirks: Record<string, boolean>;
     /** The profile's re-ask, tolerance and sampling settings (absent in older stores). */
-    settings?: Record<string, number | boolean>;
+    settings?: Record<string, number | boolean | string>;
   };
+  /** The resolved components: the optimizer with its options (TextGrad: each mode's stages). */
+  components?: Record<string, unknown>;
   /** Model, temperature and max tokens per role. */
   roles: Record<string, RoleManifest>;
   /** The resolved experiment configuration (grid, seeds, split options, sizes). */

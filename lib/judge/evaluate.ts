@@ -140,7 +140,6 @@ export function scorePredictions(
  *   complete: () => Promise.resolve({ text: '{"fluency": 3}', finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const examples = [3, 4].map((v) => ({
  *   id: `e${v}`, itemId: `e${v}`, group: "g", inputs: { text: "t" }, labels: { fluency: v },

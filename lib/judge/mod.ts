@@ -31,8 +31,6 @@ export {
 } from "./render.ts";
 export type { JudgeParse, ParseJudgeOptions, ScoreScale } from "./parse.ts";
 export { parseJudgeOutput, parseJudgeResponse } from "./parse.ts";
-export type { AskOptions, AskOutcome } from "./ask_until_valid.ts";
-export { askUntilValid } from "./ask_until_valid.ts";
 export type { JudgeOptions, JudgePrediction, JudgeStructuredOutput } from "./predict.ts";
 export { judgeExample, judgeExamples, judgeRequest, judgeSchema } from "./predict.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";

@@ -6,7 +6,7 @@
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
-import { askUntilValid } from "./ask_until_valid.ts";
+import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";
@@ -168,7 +168,6 @@ function correction(criteria: string[]): (issues: string[]) => string {
  *   complete: () => Promise.resolve({ text: '{"fluency": 4}', finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k1" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const prediction = await judgeExample(llm, spec, seedPrompt(spec), example);
@@ -235,7 +234,6 @@ export async function judgeExample(
  *   complete: () => Promise.resolve({ text: "I cannot say", finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { text: "Hi." }, labels: {} };
  * const [prediction] = await judgeExamples(llm, spec, seedPrompt(spec), [example], { reask: 0 });

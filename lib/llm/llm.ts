@@ -12,7 +12,6 @@ import { callKey, callKeyMaterial } from "./call_key.ts";
 import { endpointFor, type LlmConfig, parseLlmConfig, type RoleEndpoint } from "./config.ts";
 import { createDryRunBackend, type DryRunBackendOptions } from "./dry_run_backend.ts";
 import { CancelledError, LengthError, ReplayMissError } from "./errors.ts";
-import type { ProgressReporter } from "./progress.ts";
 import { Scheduler } from "./scheduler.ts";
 import { askStructured, parseStructured } from "./structured.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
@@ -49,6 +48,8 @@ export interface CallEvent {
   durationMs: number;
   /** Error class (`RateLimitError`, `ServerError`, …) of each retried request, in order. */
   retries: string[];
+  /** Dollars the call cost at the role's price (0 for hits, failures and unpriced roles). */
+  costUsd?: number;
 }
 
 /** Options of {@linkcode createLlm}. */
@@ -65,8 +66,6 @@ export interface LlmOptions {
   cacheMode?: CacheMode;
   /** Overrides `config.budgetUsd`. */
   budgetUsd?: number;
-  /** Receives every finished call. */
-  progress?: ProgressReporter;
   /** Observer of every call (the experiment store records calls through it). */
   onCall?: (event: CallEvent) => void;
 }
@@ -83,9 +82,18 @@ export interface Llm extends LlmGateway {
   readonly cache?: CallCache;
   /** The cache key `request` would have. */
   keyOf(request: ChatRequest): string;
+  /**
+   * Sends a request whose answer must parse as JSON matching `schema`; re-asks on failure; the
+   * failure is returned as data. (Not part of {@linkcode LlmGateway}: stages use `askUntilValid`.)
+   */
+  structured<T>(
+    request: ChatRequest,
+    schema: Schema<T>,
+    options?: StructuredOptions<T>,
+  ): Promise<StructuredResult<T>>;
   /** Calls, hits, tokens and dollars so far. */
   usage(): UsageSnapshot;
-  /** Finishes the progress display and closes a cache the facade opened itself. */
+  /** Closes a cache the facade opened itself. */
   close(): void;
 }
 
@@ -119,8 +127,6 @@ export interface DryRunLlmOptions extends DryRunBackendOptions {
    * experiment; set this to rehearse where a capped run would stop.
    */
   budgetUsd?: number;
-  /** Receives every finished call. */
-  progress?: ProgressReporter;
   /** Observer of every call. */
   onCall?: (event: CallEvent) => void;
 }
@@ -150,7 +156,6 @@ export function createDryRunLlm(options: DryRunLlmOptions = {}): Llm {
     config: { ...config, budgetUsd: undefined },
     backend: createDryRunBackend({ seed: options.seed, faultRate: options.faultRate }),
     budgetUsd: options.budgetUsd,
-    progress: options.progress,
     onCall: options.onCall,
   });
 }
@@ -192,7 +197,6 @@ class LlmFacade implements Llm {
   #scheduler: Scheduler;
   #ownsCache: boolean;
   #meter: UsageMeter;
-  #progress?: ProgressReporter;
   #onCall?: (event: CallEvent) => void;
   #inFlight = new Map<string, Promise<ChatResult>>();
 
@@ -209,8 +213,6 @@ class LlmFacade implements Llm {
       budgetUsd: options.budgetUsd ?? options.config.budgetUsd,
       dryRun: this.dryRun,
     });
-    this.#progress = options.progress;
-    if (this.#progress && this.dryRun) this.#progress.dryRun = true;
     this.#onCall = options.onCall;
   }
 
@@ -223,7 +225,6 @@ class LlmFacade implements Llm {
   }
 
   close(): void {
-    this.#progress?.finish();
     if (this.#ownsCache) this.cache?.close();
   }
 
@@ -254,7 +255,7 @@ class LlmFacade implements Llm {
     return { endpoint, key: callKey(callKeyMaterial(request, endpoint)) };
   }
 
-  /** One call, joined with an identical one in flight; reports it to usage, progress, onCall. */
+  /** One call, joined with an identical one in flight; reports it to usage and onCall. */
   async #call(asked: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const request = withPromptSuffix(asked, endpointFor(this.config, asked.role).promptSuffix);
     const located = this.#locate(request);
@@ -386,16 +387,8 @@ class LlmFacade implements Llm {
     const sent = event.result !== undefined && !event.cached;
     if (event.error !== undefined) this.#meter.recordFailure(role);
     else if (event.cached) this.#meter.recordHit(role);
-    const usage = sent ? event.result!.usage : { inputTokens: 0, outputTokens: 0 };
-    this.#progress?.record({
-      cached: event.cached,
-      failed: event.error !== undefined,
-      retries: event.retries.length,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      costUsd: sent ? callCostUsd(usage, endpoint.price) : 0,
-    });
-    this.#onCall?.(event);
+    const usage = sent ? event.result!.usage : undefined;
+    this.#onCall?.({ ...event, costUsd: usage ? callCostUsd(usage, endpoint.price) : 0 });
   }
 }
 

@@ -36,18 +36,11 @@ export type { BudgetReservation, RoleUsage, UsageMeterOptions, UsageSnapshot } f
 export { createDryRunBackend, DRY_RUN_MARK } from "./dry_run_backend.ts";
 export type { DryRunBackendOptions } from "./dry_run_backend.ts";
 export { askStructured, extractJson, parseStructured, reaskRequest } from "./structured.ts";
+export { askUntilValid } from "./ask_until_valid.ts";
+export type { AskOptions, AskOutcome } from "./ask_until_valid.ts";
 export { extractJsonObject } from "./json_extract.ts";
 export type { ExtractedJson, ExtractJsonOptions } from "./json_extract.ts";
 export type { AskStructuredOptions } from "./structured.ts";
-export { formatProgress, inJupyter, jupyterProgressSink, ProgressReporter } from "./progress.ts";
-export type {
-  JupyterDisplay,
-  ProgressCall,
-  ProgressOutput,
-  ProgressReporterOptions,
-  ProgressSink,
-  ProgressSnapshot,
-} from "./progress.ts";
 export { createDryRunLlm, createLlm, withPromptSuffix } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
 export { isStrictSchema, PROVIDER_PRESETS, PROVIDERS, wireFormat } from "./presets.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ParseOutcome, Schema } from "../schema.ts";
+import type { ParseOutcome } from "../schema.ts";
 
 /** Built-in roles. Any other string is a valid role too (later stages add their own). */
 export const BUILTIN_ROLES = ["judge", "loss", "gradient", "optimizer", "rater"] as const;
@@ -110,7 +110,7 @@ export interface ChatResult {
   key: string;
 }
 
-/** Result of {@linkcode LlmGateway.structured}. */
+/** Result of `Llm.structured`. */
 export type StructuredResult<T> =
   | { ok: true; value: T; result: ChatResult; attempts: number }
   | { ok: false; issues: string[]; raw: string; result: ChatResult; attempts: number };
@@ -126,7 +126,7 @@ export interface CompleteOptions {
   acceptTruncated?: boolean;
 }
 
-/** Options of {@linkcode LlmGateway.structured}. */
+/** Options of `Llm.structured`. */
 export interface StructuredOptions<T> extends CompleteOptions {
   /** How many times to re-ask after an unparseable answer (default from config, usually 2). */
   reask?: number;
@@ -137,14 +137,11 @@ export interface StructuredOptions<T> extends CompleteOptions {
   parse?: (text: string) => ParseOutcome<T>;
 }
 
-/** What every stage needs from the LLM layer. */
+/**
+ * What every stage needs from the LLM layer: one method. Re-asking until an answer parses is a
+ * free function over it (`askUntilValid`), so a stage's fake gateway is one function.
+ */
 export interface LlmGateway {
   /** Sends one request (through cache, scheduler and backend) and returns its answer. */
   complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
-  /** Sends a request whose answer must parse; re-asks on failure; failure is returned as data. */
-  structured<T>(
-    request: ChatRequest,
-    schema: Schema<T>,
-    options?: StructuredOptions<T>,
-  ): Promise<StructuredResult<T>>;
 }

@@ -7,7 +7,7 @@
 import { renderFigureImages } from "../figures/export_figure.ts";
 import type { FigureSpec } from "../figures/types.ts";
 import type { ComparisonTable } from "../analysis/paper_comparison.ts";
-import type { StageRecord } from "../textgrad/stage_record.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 
 /** A table cell. */
 export type Cell = string | number | null | undefined;

@@ -6,7 +6,7 @@
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
 import { renderSampleFields } from "../judge/render.ts";
-import type { StagePrompt } from "../textgrad/stage_prompt.ts";
+import type { StagePrompt } from "../loop/stage_prompt.ts";
 import { OPRO_METRIC_WORDING, type OproMetric } from "./scoring.ts";
 import type { TrajectoryEntry } from "./trajectory.ts";
 

@@ -23,7 +23,6 @@ export type { OproOptions } from "./opro_optimizer.ts";
 export { fixedSubset, oproOptimizer } from "./opro_optimizer.ts";
 /** Re-exported because OPRO's public API takes or returns them. */
 export type {
-  Mode,
   Profile,
   PromptOptimizer,
   ProposeContext,
@@ -32,6 +31,5 @@ export type {
   StagePrompt,
   StageRecord,
   StepTrace,
-  Strategy,
-} from "../textgrad/mod.ts";
+} from "../loop/mod.ts";
 export type * from "../judge/mod.ts";

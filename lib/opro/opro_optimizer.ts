@@ -7,20 +7,16 @@
  */
 import { numpySample } from "../data/mt19937.ts";
 import type { Example } from "../data/types.ts";
-import { type AskOutcome, askUntilValid } from "../judge/ask_until_valid.ts";
+import { type AskOutcome, askUntilValid } from "../llm/ask_until_valid.ts";
 import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
-import { type ParsedInstructions, parseInstructionSet } from "../textgrad/instruction_set.ts";
-import {
-  judgeRecords,
-  type PromptOptimizer,
-  type ProposeContext,
-  type StepTrace,
-} from "../textgrad/optimizer.ts";
-import { judgePolicy, messageOptions, optimizerAsk } from "../textgrad/judge_policy.ts";
-import { stepDraw, stepLabel } from "../textgrad/stage_context.ts";
-import { promptText, type StagePrompt, toMessages } from "../textgrad/stage_prompt.ts";
-import type { StageRecord } from "../textgrad/stage_record.ts";
+import { type ParsedInstructions, parseInstructionSet } from "../loop/instruction_set.ts";
+import { judgeRecords } from "../loop/judge_records.ts";
+import { evaluationOptions, messageOptions, optimizerAsk, rewriteRules } from "../loop/policy.ts";
+import type { PromptOptimizer, ProposeContext, StepTrace } from "../loop/prompt_optimizer.ts";
+import { stepDraw, stepLabel } from "../loop/stage_context.ts";
+import { promptText, type StagePrompt, toMessages } from "../loop/stage_prompt.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { buildOproPrompt } from "./meta_prompt.ts";
 import { normalisedScores, type OproMetric } from "./scoring.ts";
 import {
@@ -87,7 +83,7 @@ function score(setup: StepSetup, prompt: PromptState, purpose: string): Promise<
   return evaluatePrompt(ctx.llm, ctx.spec, prompt, setup.subset, {
     criteria: ctx.criteria,
     draw: stepDraw(ctx, purpose),
-    ...judgePolicy(ctx.profile, "opro"),
+    ...evaluationOptions(ctx.profile),
     metrics: [setup.metric],
     label: stepLabel(ctx, purpose),
     signal: ctx.signal,
@@ -133,14 +129,12 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
       signal: ctx.signal,
     },
   );
-  const fallback = ctx.profile.quirks.seedFallbackForMissingTasks ? ctx.seed : ctx.prompt;
+  const rules = rewriteRules(ctx.profile, { seed: ctx.seed, current: ctx.prompt });
   const instructions = { ...ctx.prompt.instructions };
   for (const c of ctx.criteria) {
-    instructions[c] = outcome.value?.instructions[c] ?? fallback.instructions[c] ?? instructions[c];
+    instructions[c] = outcome.value?.instructions[c] ?? rules.fallback(c, "missing").text;
   }
-  const showOutputFormat = ctx.profile.quirks.dropOutputFormatAfterUpdate
-    ? false
-    : ctx.prompt.showOutputFormat;
+  const { showOutputFormat } = rules;
   const prompt: PromptState = { instructions, showOutputFormat };
   const evaluation = await score(setup, prompt, `opro-c${index}`);
   return { outcome, prompt, entry: toEntry(setup, prompt, evaluation, "candidate") };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StageRecord } from "./stage_record.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 
 /** A labelled text in the gradient's objective block. */
 export interface FeedbackSection {

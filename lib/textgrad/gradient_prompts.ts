@@ -6,7 +6,7 @@
  */
 import type { FeedbackSection } from "./feedback.ts";
 import { CRITIC_PREAMBLE } from "./preambles.ts";
-import { type StagePrompt, tagged } from "./stage_prompt.ts";
+import { type StagePrompt, tagged } from "../loop/stage_prompt.ts";
 
 /** One exchange with the judge as a stage shows it. */
 export interface ConversationView {

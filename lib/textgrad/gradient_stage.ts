@@ -6,19 +6,21 @@
 import type { JudgePrediction } from "../judge/predict.ts";
 import { critiqueSections } from "./feedback.ts";
 import { buildCombinedGradientPrompt, buildSeparateGradientPrompt } from "./gradient_prompts.ts";
-import { callStage } from "./stage_call.ts";
-import type { StageContext } from "./stage_context.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { callStage } from "../loop/stage_call.ts";
+import type { TextGradContext } from "./context.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
+import type { Strategy } from "./mode.ts";
+import type { Stage } from "./stage.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
 
-function exampleOf(ctx: StageContext, exampleId: string | null) {
+function exampleOf(ctx: TextGradContext, exampleId: string | null) {
   const example = ctx.batch.find((e) => e.id === exampleId);
   if (!example) throw new RangeError(`critique refers to example ${exampleId}, not in the batch`);
   return example;
 }
 
 function separateGradients(
-  ctx: StageContext,
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   critiques: readonly StageRecord[],
 ): Promise<StageRecord>[] {
@@ -49,7 +51,7 @@ function separateGradients(
 }
 
 function combinedGradients(
-  ctx: StageContext,
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   critiques: readonly StageRecord[],
 ): Promise<StageRecord>[] {
@@ -77,7 +79,7 @@ function combinedGradients(
 }
 
 /**
- * Runs the gradient stage: `S` one call per (criterion, critique) with a task-filtered view;
+ * Runs the gradient stage with the mode's variant ({@linkcode GRADIENT_VARIANTS}): `S` one call per (criterion, critique) with a task-filtered view;
  * `C` one call per sample with that sample's critiques concatenated under their labels.
  *
  * @throws {RangeError} When an `S` gradient gets a combined critique (an invalid mode) or a
@@ -88,14 +90,13 @@ function combinedGradients(
  * import assert from "node:assert/strict";
  * import { runGradientStage } from "./gradient_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
- * import { PAPER_PROFILE } from "./profile.ts";
+ * import { PAPER_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
  * const llm = {
  *   complete: () => Promise.resolve({ text: "Keep it. Vague. Add anchors.", finishReason: "stop",
  *     model: "m", usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false,
  *     dryRun: true, key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { summary: "S.", source: "T." },
  *   labels: { fluency: 5, coherence: 3 } };
@@ -111,12 +112,55 @@ function combinedGradients(
  * ```
  */
 export function runGradientStage(
-  ctx: StageContext,
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   critiques: readonly StageRecord[],
 ): Promise<StageRecord[]> {
-  const calls = ctx.mode.gradient === "S"
-    ? separateGradients(ctx, predictions, critiques)
-    : combinedGradients(ctx, predictions, critiques);
-  return Promise.all(calls);
+  return GRADIENT_VARIANTS[ctx.mode.gradient](ctx, predictions, critiques);
+}
+
+/** One variant of the gradient stage: the gradients of a step. */
+export type GradientVariant = (
+  ctx: TextGradContext,
+  predictions: readonly JudgePrediction[],
+  critiques: readonly StageRecord[],
+) => Promise<StageRecord[]>;
+
+/**
+ * The gradient stage's variants: `S` one call per (criterion, critique), `C` one call per sample
+ * over that sample's critiques.
+ */
+export const GRADIENT_VARIANTS: Readonly<Record<Strategy, GradientVariant>> = Object.freeze({
+  S: (
+    ctx: TextGradContext,
+    predictions: readonly JudgePrediction[],
+    critiques: readonly StageRecord[],
+  ) => Promise.all(separateGradients(ctx, predictions, critiques)),
+  C: (
+    ctx: TextGradContext,
+    predictions: readonly JudgePrediction[],
+    critiques: readonly StageRecord[],
+  ) => Promise.all(combinedGradients(ctx, predictions, critiques)),
+});
+
+/**
+ * The gradient stage of a pipeline: the variant for `strategy`; it writes `state.gradients`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gradientStage } from "./gradient_stage.ts";
+ * assert.ok(gradientStage("S").name === "gradient");
+ * ```
+ */
+export function gradientStage(strategy: Strategy): Stage {
+  const variant = GRADIENT_VARIANTS[strategy];
+  return {
+    name: "gradient",
+    variant: strategy,
+    async run(state) {
+      state.gradients = await variant(state.ctx, state.predictions, state.critiques);
+      return state.gradients;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { CRITIC_PREAMBLE } from "./preambles.ts";
-import { type StagePrompt, tagged } from "./stage_prompt.ts";
+import { type StagePrompt, tagged } from "../loop/stage_prompt.ts";
 
 /** One criterion's prediction and label for one sample. */
 export interface LossItem {

@@ -1,28 +1,38 @@
 /**
- * The textual-gradient loop: modes and profiles as data, the loss, gradient and optimizer stages
- * in S and C variants, the TextGrad {@linkcode PromptOptimizer}, training batches and the
- * validation gate.
+ * TextGrad: modes as data, the step as a pipeline of stages (judge, loss, gradient, merge,
+ * optimizer) whose S and C variants are table entries, and the TextGrad
+ * {@linkcode PromptOptimizer}. The machinery it shares with OPRO lives in `lib/loop`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { MODE_PRESETS, PAPER_PROFILE, parseMode } from "./mod.ts";
+ * import { MODE_PRESETS, parseMode, pipelineFor } from "./mod.ts";
  * const mode = parseMode("CCC");
  * assert.ok(mode.ok && mode.value === MODE_PRESETS.CCC);
- * assert.ok(PAPER_PROFILE.quirks.cccFirstTaskLabel);
+ * assert.ok(pipelineFor(MODE_PRESETS.CCC).some((stage) => stage.name === "merge"));
  * ```
  *
  * @module
  */
 export type { Mode, Strategy } from "./mode.ts";
 export { MODE_PRESETS, parseMode, STAGES } from "./mode.ts";
-export type { Profile, Quirks } from "./profile.ts";
-export { DEFAULT_PROFILE, PAPER_PROFILE, QUIRK_DESCRIPTIONS, withQuirks } from "./profile.ts";
-export type { StageRecord } from "./stage_record.ts";
-export type { StageContext } from "./stage_context.ts";
-export { stepDraw, stepLabel } from "./stage_context.ts";
-export type { MessageOptions, StagePrompt } from "./stage_prompt.ts";
-export { promptText, tagged, toMessages } from "./stage_prompt.ts";
+export type { TextGradContext } from "./context.ts";
+export type { Stage, StepState } from "./stage.ts";
+export { newStepState } from "./stage.ts";
+export type { PipelineOptions, StageInsertion } from "./pipeline.ts";
+export { pipelineFor, runPipeline, runStage } from "./pipeline.ts";
+export type { TextGradOptions } from "./optimizer.ts";
+export { textGradOptimizer } from "./optimizer.ts";
+export { judgeStage } from "./judge_stage.ts";
+export { LOSS_VARIANTS, lossStage, runLossStage } from "./loss_stage.ts";
+export { GRADIENT_VARIANTS, gradientStage, runGradientStage } from "./gradient_stage.ts";
+export type { MergeVariant } from "./merge_stage.ts";
+export type { LossVariant } from "./loss_stage.ts";
+export type { GradientVariant } from "./gradient_stage.ts";
+export type { OptimizerVariant } from "./optimizer_stage.ts";
+export { MERGE_VARIANTS, mergeStage } from "./merge_stage.ts";
+export type { OptimizerOutcome } from "./optimizer_stage.ts";
+export { OPTIMIZER_VARIANTS, optimizerStage, runOptimizerStage } from "./optimizer_stage.ts";
 export { CRITIC_PREAMBLE, REWRITER_PREAMBLE } from "./preambles.ts";
 export type { LossItem, LossPromptOptions } from "./loss_prompts.ts";
 export {
@@ -50,46 +60,7 @@ export type {
   SeparateOptimizerInput,
 } from "./optimizer_prompts.ts";
 export { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
-export type { InstructionSet, ParsedInstructions } from "./instruction_set.ts";
-export { cleanInstruction, parseInstructionSet } from "./instruction_set.ts";
 export type { ExchangeParts } from "./views.ts";
 export { criterionGroups, exchangeParts, predictionFor, shownValue } from "./views.ts";
-export type { StageCallSpec } from "./stage_call.ts";
-export { callStage, stageCallLabel } from "./stage_call.ts";
-export { runLossStage } from "./loss_stage.ts";
-export { runGradientStage } from "./gradient_stage.ts";
-export type { OptimizerOutcome } from "./optimizer_stage.ts";
-export { runOptimizerStage } from "./optimizer_stage.ts";
-export type { PromptOptimizer, ProposeContext, StepTrace } from "./optimizer.ts";
-export { judgeRecords, textGradOptimizer } from "./optimizer.ts";
-export type { BatchOptions, ValidationOptions, ValidationSplit } from "./batches.ts";
-export { trainingBatch, validationSplit } from "./batches.ts";
-export type { JudgePurpose } from "./judge_policy.ts";
-export { judgePolicy, messageOptions, optimizerAsk, parseFailureCounting } from "./judge_policy.ts";
-export type { GateDecision, GateMetric, GateOptions, GateOutcome, GateState } from "./gate.ts";
-export { GATE_METRICS, gateScore, isGateMetric, runGate } from "./gate.ts";
-/** Re-exported because the stages' public API takes or returns them. */
-export type {
-  ChatMessage,
-  ChatRequest,
-  ChatResult,
-  CompleteOptions,
-  Criterion,
-  DatasetSpec,
-  Evaluation,
-  Example,
-  JsonSchemaFormat,
-  JudgePrediction,
-  LlmGateway,
-  MetricName,
-  MetricResult,
-  OutputHint,
-  ParseOutcome,
-  PromptState,
-  Role,
-  Schema,
-  SchemaIssue,
-  StructuredOptions,
-  StructuredResult,
-  TokenUsage,
-} from "../judge/mod.ts";
+/** Re-exported because TextGrad's public API takes or returns them. */
+export type * from "../loop/mod.ts";

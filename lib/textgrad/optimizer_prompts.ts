@@ -6,7 +6,7 @@
  */
 import type { FeedbackGroup } from "./feedback.ts";
 import { REWRITER_PREAMBLE } from "./preambles.ts";
-import { type StagePrompt, tagged } from "./stage_prompt.ts";
+import { type StagePrompt, tagged } from "../loop/stage_prompt.ts";
 
 /** One judged sample as the optimizer sees it: inputs and output, never the label. */
 export interface ExchangeView {

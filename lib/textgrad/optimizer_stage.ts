@@ -3,17 +3,22 @@
  *
  * @module
  */
-import { askUntilValid } from "../judge/ask_until_valid.ts";
+import { askUntilValid } from "../llm/ask_until_valid.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
-import { feedbackGroups } from "./feedback.ts";
-import { cleanInstruction, parseInstructionSet } from "./instruction_set.ts";
+import type { FeedbackGroup } from "./feedback.ts";
+import { MERGE_VARIANTS } from "./merge_stage.ts";
+import type { Strategy } from "./mode.ts";
+import type { Stage } from "./stage.ts";
+import { type FallbackNote, type RewriteRules, rewriteRules } from "../loop/policy.ts";
+import { cleanInstruction, parseInstructionSet } from "../loop/instruction_set.ts";
 import { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./optimizer_prompts.ts";
-import { callStage, stageCallLabel } from "./stage_call.ts";
-import { type StageContext, stepDraw } from "./stage_context.ts";
-import { messageOptions, optimizerAsk } from "./judge_policy.ts";
-import { promptText, toMessages } from "./stage_prompt.ts";
-import type { StageRecord } from "./stage_record.ts";
+import { callStage, stageCallLabel } from "../loop/stage_call.ts";
+import { stepDraw } from "../loop/stage_context.ts";
+import type { TextGradContext } from "./context.ts";
+import { messageOptions, optimizerAsk } from "../loop/policy.ts";
+import { promptText, toMessages } from "../loop/stage_prompt.ts";
+import type { StageRecord } from "../loop/stage_record.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
 
 /** What the optimizer stage returns. */
@@ -24,33 +29,16 @@ export interface OptimizerOutcome {
   records: StageRecord[];
 }
 
-/** What a record's `data` says about a fallback. */
-interface FallbackNote {
-  criterion: string;
-  to: "seed" | "current";
-  reason: string;
-}
-
-function fallback(ctx: StageContext, criterion: string, reason: string): [string, FallbackNote] {
-  const toSeed = ctx.profile.quirks.seedFallbackForMissingTasks;
-  const text = toSeed ? ctx.seed.instructions[criterion] : ctx.prompt.instructions[criterion];
-  return [text ?? ctx.prompt.instructions[criterion], {
-    criterion,
-    to: toSeed ? "seed" : "current",
-    reason,
-  }];
-}
-
-function exchanges(ctx: StageContext, predictions: readonly JudgePrediction[], group: string[]) {
+function exchanges(ctx: TextGradContext, predictions: readonly JudgePrediction[], group: string[]) {
   return ctx.batch.map((example) =>
     exchangeParts(ctx, group, example, predictionFor(predictions, example.id))
   );
 }
 
 async function separateRewrite(
-  ctx: StageContext,
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
-  gradients: readonly StageRecord[],
+  feedback: readonly FeedbackGroup[],
   criterion: string,
 ): Promise<[string, StageRecord]> {
   const views = exchanges(ctx, predictions, [criterion]);
@@ -59,7 +47,7 @@ async function separateRewrite(
     instruction: ctx.prompt.instructions[criterion],
     system: views[0]?.system ?? "",
     exchanges: views,
-    bullets: gradients.filter((g) => g.criteria.includes(criterion)).map((g) => g.text),
+    bullets: feedback.find((group) => group.label === criterion)?.bullets ?? [],
   });
   const record = await callStage(ctx, {
     stage: "optimizer",
@@ -71,7 +59,7 @@ async function separateRewrite(
   let instruction = cleanInstruction(record.text);
   const notes: FallbackNote[] = [];
   if (instruction === "") {
-    const [text, note] = fallback(ctx, criterion, "empty answer");
+    const { text, note } = rulesOf(ctx).fallback(criterion, "empty answer");
     instruction = text;
     notes.push(note);
   }
@@ -80,9 +68,9 @@ async function separateRewrite(
 }
 
 async function combinedRewrite(
-  ctx: StageContext,
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
-  gradients: readonly StageRecord[],
+  feedback: readonly FeedbackGroup[],
 ): Promise<[Record<string, string>, StageRecord]> {
   const views = exchanges(ctx, predictions, ctx.criteria);
   const prompt = buildCombinedOptimizerPrompt({
@@ -90,9 +78,7 @@ async function combinedRewrite(
     instructions: ctx.prompt.instructions,
     system: views[0]?.system ?? "",
     exchanges: views,
-    groups: feedbackGroups(gradients, ctx.criteria, {
-      repeatCombined: ctx.profile.quirks.repeatCombinedGradientsPerTask,
-    }),
+    groups: [...feedback],
   });
   const outcome = await askUntilValid(
     ctx.llm,
@@ -114,7 +100,7 @@ async function combinedRewrite(
   for (const criterion of ctx.criteria) {
     if (criterion in instructions) continue;
     const reason = outcome.value ? "missing from the answer" : "no usable answer";
-    const [text, note] = fallback(ctx, criterion, reason);
+    const { text, note } = rulesOf(ctx).fallback(criterion, reason);
     instructions[criterion] = text;
     notes.push(note);
   }
@@ -137,7 +123,7 @@ async function combinedRewrite(
 }
 
 /**
- * Runs the optimizer stage. `S`: one call per criterion answering with the plain instruction.
+ * Runs the optimizer stage after the paper's merge ({@linkcode OPTIMIZER_VARIANTS}). `S`: one call per criterion answering with the plain instruction.
  * `C`: one call answering with `{"instructions": {...}}`, validated and re-asked
  * (`profile.optimizerReask`). A criterion without a usable rewrite keeps its current instruction
  * (default) or reverts to the seed (`seedFallbackForMissingTasks`); either way a note is recorded
@@ -149,14 +135,13 @@ async function combinedRewrite(
  * import assert from "node:assert/strict";
  * import { runOptimizerStage } from "./optimizer_stage.ts";
  * import { MODE_PRESETS } from "./mode.ts";
- * import { DEFAULT_PROFILE } from "./profile.ts";
+ * import { DEFAULT_PROFILE } from "../loop/profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
  * const llm = {
  *   complete: () => Promise.resolve({ text: '{"instructions": {"fluency": "Check grammar."}}',
  *     finishReason: "stop", model: "m", usage: { inputTokens: 1, outputTokens: 1, estimated: true },
  *     cached: false, dryRun: true, key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const example = { id: "e1", itemId: "e1", group: "g", inputs: { summary: "S.", source: "T." },
  *   labels: { fluency: 5 } };
@@ -169,25 +154,78 @@ async function combinedRewrite(
  * assert.ok(candidate.instructions.fluency === "Check grammar.");
  * ```
  */
-export async function runOptimizerStage(
-  ctx: StageContext,
+export function runOptimizerStage(
+  ctx: TextGradContext,
   predictions: readonly JudgePrediction[],
   gradients: readonly StageRecord[],
 ): Promise<OptimizerOutcome> {
-  const showOutputFormat = ctx.profile.quirks.dropOutputFormatAfterUpdate
-    ? false
-    : ctx.prompt.showOutputFormat;
-  if (ctx.mode.optimizer === "S") {
+  const feedback = MERGE_VARIANTS.paper(ctx, gradients);
+  return OPTIMIZER_VARIANTS[ctx.mode.optimizer](ctx, predictions, feedback);
+}
+
+/** One variant of the optimizer stage: the candidate and its records. */
+export type OptimizerVariant = (
+  ctx: TextGradContext,
+  predictions: readonly JudgePrediction[],
+  feedback: readonly FeedbackGroup[],
+) => Promise<OptimizerOutcome>;
+
+/**
+ * The optimizer stage's variants: `S` one plain-instruction rewrite per criterion from that
+ * criterion's feedback group; `C` one JSON rewrite of all instructions from every group.
+ */
+export const OPTIMIZER_VARIANTS: Readonly<Record<Strategy, OptimizerVariant>> = Object.freeze({
+  S: async (
+    ctx: TextGradContext,
+    predictions: readonly JudgePrediction[],
+    feedback: readonly FeedbackGroup[],
+  ) => {
     const rewrites = await Promise.all(
-      ctx.criteria.map((c) => separateRewrite(ctx, predictions, gradients, c)),
+      ctx.criteria.map((c) => separateRewrite(ctx, predictions, feedback, c)),
     );
     const instructions = { ...ctx.prompt.instructions };
     ctx.criteria.forEach((c, i) => instructions[c] = rewrites[i][0]);
+    const { showOutputFormat } = rulesOf(ctx);
     return { candidate: { instructions, showOutputFormat }, records: rewrites.map((r) => r[1]) };
-  }
-  const [rewritten, record] = await combinedRewrite(ctx, predictions, gradients);
+  },
+  C: async (
+    ctx: TextGradContext,
+    predictions: readonly JudgePrediction[],
+    feedback: readonly FeedbackGroup[],
+  ) => {
+    const [rewritten, record] = await combinedRewrite(ctx, predictions, feedback);
+    const { showOutputFormat } = rulesOf(ctx);
+    return {
+      candidate: { instructions: { ...ctx.prompt.instructions, ...rewritten }, showOutputFormat },
+      records: [record],
+    };
+  },
+});
+
+/**
+ * The optimizer stage of a pipeline: the variant for `strategy` over `state.feedback`; it writes
+ * `state.candidate`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { optimizerStage } from "./optimizer_stage.ts";
+ * assert.ok(optimizerStage("C").name === "optimizer");
+ * ```
+ */
+export function optimizerStage(strategy: Strategy): Stage {
+  const variant = OPTIMIZER_VARIANTS[strategy];
   return {
-    candidate: { instructions: { ...ctx.prompt.instructions, ...rewritten }, showOutputFormat },
-    records: [record],
+    name: "optimizer",
+    variant: strategy,
+    async run(state) {
+      const outcome = await variant(state.ctx, state.predictions, state.feedback);
+      state.candidate = outcome.candidate;
+      return outcome.records;
+    },
   };
+}
+
+function rulesOf(ctx: TextGradContext): RewriteRules {
+  return rewriteRules(ctx.profile, { seed: ctx.seed, current: ctx.prompt });
 }

@@ -8,7 +8,7 @@ import type { Example } from "../data/types.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import { renderJudgeSystem, renderSampleFields } from "../judge/render.ts";
 import type { Strategy } from "./mode.ts";
-import type { StageContext } from "./stage_context.ts";
+import type { StageContext } from "../loop/stage_context.ts";
 
 /**
  * The criteria each call of a stage covers: one call per criterion (`S`) or one for all (`C`).

@@ -11,7 +11,7 @@ import type { StepRecord } from "../../lib/experiment/types.ts";
 import type { Example } from "../../lib/data/types.ts";
 import type { JudgePrediction } from "../../lib/judge/mod.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
-import { DEFAULT_PROFILE } from "../../lib/textgrad/profile.ts";
+import { DEFAULT_PROFILE } from "../../lib/loop/profile.ts";
 import { toyData } from "../experiment/_toy.ts";
 import { dryRunStore } from "./_store.ts";
 

@@ -111,7 +111,6 @@ Deno.test("an answer cut at max_tokens is parsed like any other, not a reason to
       const partialText = calls % 2 === 1 ? "7 — the gradient" : "The gradient is";
       return Promise.reject(new LengthError("cut", { partialText }));
     },
-    structured: () => Promise.reject(new Error("unused")),
   };
   const outcome = await rateExperiment(store, llm, { concurrency: 1 });
   assert.equal(outcome.rated, 8);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { profileOf } from "../../lib/experiment/setup.ts";
+import { profileOf } from "../../lib/experiment/components.ts";
 import { overrideConfig, parseExperimentConfig } from "../../lib/experiment/config.ts";
-import { planRuns } from "../../lib/experiment/experiment.ts";
+import { planRuns } from "../../lib/experiment/components.ts";
 
 Deno.test("config: an invalid mode is rejected when the config is read, naming the stages", () => {
   const outcome = parseExperimentConfig({ modes: ["SSS", "SCS"] });
@@ -27,7 +27,7 @@ Deno.test("config: mode names are written canonically and repeats are dropped", 
 
 Deno.test("planRuns: the Single mode gets one run per criterion however it is spelled", () => {
   const keys = planRuns(
-    { algorithm: "textgrad", modes: ["single"], gates: ["none"], runs: 1 },
+    { optimizer: { name: "textgrad" }, modes: ["single"], gates: ["none"], runs: 1 },
     ["a", "b"],
   );
   assert.deepEqual(keys.map((k) => k.criterion), ["a", "b"]);

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { planRuns, runExperiment } from "../../lib/experiment/experiment.ts";
+import { planRuns } from "../../lib/experiment/components.ts";
+import { runExperiment } from "../../lib/experiment/experiment.ts";
+import {
+  ExperimentExistsError,
+  ManifestDriftError,
+  NothingToResumeError,
+} from "../../lib/experiment/errors.ts";
 import { openExperiment } from "../../lib/experiment/setup.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import type { ExperimentConfig } from "../../lib/experiment/config.ts";
@@ -109,11 +115,16 @@ Deno.test("opening an existing store without resume, or with another grid, is re
   await run(toyConfig(dir, { steps: 1 }));
   await assert.rejects(
     () => openExperiment(toyConfig(dir, { steps: 1 }), { data: toyData() }),
-    /--resume/,
+    ExperimentExistsError,
+  );
+  await assert.rejects(
+    () => openExperiment(toyConfig(`${dir}/elsewhere`), { data: toyData(), resume: true }),
+    NothingToResumeError,
   );
   await assert.rejects(
     () => openExperiment(toyConfig(dir, { steps: 3 }), { data: toyData(), resume: true }),
-    /different configuration: steps/,
+    (error: unknown) =>
+      error instanceof ManifestDriftError && error.drift.some((d) => d.startsWith("steps")),
   );
   await Deno.remove(dir, { recursive: true });
 });
@@ -163,7 +174,7 @@ function stepTimes(path: string) {
 
 Deno.test("the grid is modes × gates × runs, with one run per criterion in Single mode", () => {
   const keys = planRuns(
-    { algorithm: "textgrad", modes: ["SSS", "Single"], gates: ["mae", "none"], runs: 3 },
+    { optimizer: { name: "textgrad" }, modes: ["SSS", "Single"], gates: ["mae", "none"], runs: 3 },
     ["a", "b", "c", "d"],
   );
   assert.equal(keys.length, 2 * 3 + 2 * 3 * 4);

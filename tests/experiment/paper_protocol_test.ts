@@ -58,7 +58,7 @@ interface Observed {
   calls: BackendCall[];
   steps: StepRecord[];
   runs: number;
-  settings: Record<string, number | boolean> | undefined;
+  settings: Record<string, number | boolean | string> | undefined;
 }
 
 async function runOneStep(overrides: Record<string, unknown>): Promise<Observed> {

@@ -51,9 +51,6 @@ export function fakeLlm(
         key,
       });
     },
-    structured() {
-      return Promise.reject(new Error("structured() is not used by the judge or the stages"));
-    },
   };
 }
 

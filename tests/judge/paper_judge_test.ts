@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { BRIGHTER_SPEC } from "../../lib/data/brighter.ts";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import {
-  askUntilValid,
   judgeExamples,
   judgeMessages,
   type JudgePrediction,
@@ -12,6 +11,7 @@ import {
   scorePredictions,
   seedPrompt,
 } from "../../lib/judge/mod.ts";
+import { askUntilValid } from "../../lib/llm/ask_until_valid.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
 import {
   checkParseFailures,
@@ -20,10 +20,10 @@ import {
 } from "../../lib/experiment/parse_failures.ts";
 import {
   DEFAULT_PROFILE,
-  judgePolicy,
+  evaluationOptions,
   PAPER_PROFILE,
   parseFailureCounting,
-} from "../../lib/textgrad/mod.ts";
+} from "../../lib/loop/mod.ts";
 import { ALL_FOUR, example, fakeLlm } from "./_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -37,19 +37,19 @@ Deno.test("message layout: the paper sends one user message holding the whole pr
   assert.deepEqual(single.map((m) => m.role), ["user"]);
   assert.equal(single[0].content, `${split[0].content}\n\n${split[1].content}`);
   assert.equal(single[0].content, renderJudgePrompt(spec, prompt, e));
-  assert.equal(judgePolicy(PAPER_PROFILE, "test").singleMessage, true);
-  assert.equal(judgePolicy(DEFAULT_PROFILE, "test").singleMessage, false);
+  assert.equal(evaluationOptions(PAPER_PROFILE).singleMessage, true);
+  assert.equal(evaluationOptions(DEFAULT_PROFILE).singleMessage, false);
 });
 
 Deno.test("quirk scoreOffScaleValues: a 7 on a 1–5 scale is scored (paper) or dropped (default)", async () => {
   const llm = () =>
     fakeLlm(() => '{"fluency": 7, "relevance": 0, "coherence": 3, "consistency": 4.5}');
   const e = [example("e1", ALL_FOUR)];
-  const [paper] = await judgeExamples(llm(), spec, prompt, e, judgePolicy(PAPER_PROFILE, "test"));
+  const [paper] = await judgeExamples(llm(), spec, prompt, e, evaluationOptions(PAPER_PROFILE));
   assert.deepEqual(paper.scores, { fluency: 7, relevance: 0, coherence: 3, consistency: 4.5 });
   assert.equal(paper.error, undefined);
   const [fixed] = await judgeExamples(llm(), spec, prompt, e, {
-    ...judgePolicy(DEFAULT_PROFILE, "test"),
+    ...evaluationOptions(DEFAULT_PROFILE),
     reask: 0,
   });
   assert.deepEqual(fixed.scores, {
@@ -132,7 +132,7 @@ Deno.test("an unparseable answer is marked as such; a missing key is not", async
   );
   const batch = ["e1", "e2", "e3"].map((id) => example(id, ALL_FOUR));
   const [ok, bad, partial] = await judgeExamples(llm, spec, prompt, batch, {
-    ...judgePolicy(PAPER_PROFILE, "train"),
+    ...evaluationOptions(PAPER_PROFILE),
   });
   assert.equal(ok.unparseable, undefined);
   assert.equal(bad.unparseable, true);
@@ -169,13 +169,13 @@ Deno.test("quirk zeroOnEmptyMetrics: MAE over no usable pair is 0 (paper) or NaN
     scores: { fluency: null, coherence: e.labels.coherence + 1 },
   }));
   const paper = scorePredictions(["fluency", "coherence"], predictions, examples, {
-    emptyMetrics: judgePolicy(PAPER_PROFILE, "test").emptyMetrics,
+    emptyMetrics: evaluationOptions(PAPER_PROFILE).emptyMetrics,
   });
   assert.equal(paper.metrics.fluency.mae.value, 0);
   assert.equal(paper.metrics.fluency.mae.n, 0);
   assert.equal(paper.average.mae, 0.5, "the empty criterion enters the average as 0");
   const fixed = scorePredictions(["fluency", "coherence"], predictions, examples, {
-    emptyMetrics: judgePolicy(DEFAULT_PROFILE, "test").emptyMetrics,
+    emptyMetrics: evaluationOptions(DEFAULT_PROFILE).emptyMetrics,
   });
   assert.ok(Number.isNaN(fixed.metrics.fluency.mae.value));
   assert.equal(fixed.average.mae, 1, "NaN is skipped in the average");

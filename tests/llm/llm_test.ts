@@ -10,7 +10,7 @@ import {
   ReplayMissError,
 } from "../../lib/llm/errors.ts";
 import { type CallEvent, createDryRunLlm, createLlm } from "../../lib/llm/llm.ts";
-import { ProgressReporter } from "../../lib/llm/progress.ts";
+import { ProgressReporter } from "../../lib/cli/progress.ts";
 import { ask, ScriptedBackend, testConfig } from "./_llm_fixtures.ts";
 
 const reply = (text: string) => ({
@@ -203,7 +203,7 @@ Deno.test("a cached dry-run answer never stands in for a real call", async () =>
 
 Deno.test("createDryRunLlm runs structured judge calls offline, marked as dry run", async () => {
   const progress = new ProgressReporter({ output: "silent" });
-  const llm = createDryRunLlm({ seed: 5, progress });
+  const llm = createDryRunLlm({ seed: 5, onCall: progress.observe });
   const hint = {
     kind: "judge" as const,
     criteria: [{ name: "coherence", min: 1, max: 5 }, { name: "fluency", min: 1, max: 3 }],

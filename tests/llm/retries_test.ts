@@ -3,7 +3,7 @@ import { callLogger } from "../../lib/experiment/call_log.ts";
 import type { CallLogEntry } from "../../lib/experiment/types.ts";
 import { ConnectionError, RateLimitError, ServerError } from "../../lib/llm/errors.ts";
 import { type CallEvent, createLlm } from "../../lib/llm/llm.ts";
-import { formatProgress, ProgressReporter } from "../../lib/llm/progress.ts";
+import { formatProgress, ProgressReporter } from "../../lib/cli/progress.ts";
 import { Scheduler } from "../../lib/llm/scheduler.ts";
 import { ask, ScriptedBackend, testConfig } from "./_llm_fixtures.ts";
 
@@ -26,8 +26,8 @@ Deno.test("each call records its retries by error class; progress counts them", 
     config,
     backend,
     scheduler: new Scheduler({ baseDelayMs: 1, maxDelayMs: 2 }),
-    progress,
     onCall: (event) => {
+      progress.observe(event);
       events.push(event);
       log(event);
     },

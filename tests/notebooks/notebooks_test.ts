@@ -79,7 +79,7 @@ function silentCells(executed: { cells: NotebookCell[] }): string[] {
 
 /** Calls that make LLM requests: every output from the first such cell on may show their results. */
 const LLM_CALLS =
-  /\b(judgeExamples|evaluatePrompt|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment|openFindings|buildDryRunFindings)\(/;
+  /\b(judgeExamples|evaluatePrompt|runStage|runPipeline|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment|openFindings|buildDryRunFindings)\(/;
 
 /** Notebooks 02–05 read an experiment store (`COLLIDE_STORE`): one dry-run store serves them all. */
 const READS_STORE = /^0[2-9]_/;
@@ -155,6 +155,35 @@ Deno.test({
       assert.doesNotMatch(outputs, /"output_type": ?"error"/);
       assert.match(outputs, /\| sample \| fluency \| parse issue \|/);
       assert.doesNotMatch(outputs, /\| coherence \|/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "notebooks: 01 shows a stage added from outside the library, from the pipeline list",
+  ignore: !jupyter && !CI,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const name = "01_one_iteration.ipynb";
+      const toy = new URL("../fixtures/stages/toy_rater.ts", import.meta.url).href;
+      const env = { COLLIDE_NOTEBOOK_PIPELINE: toy, COLLIDE_NOTEBOOK_MODE: "CCC" };
+      let executed = await execute(name, dir, env);
+      if (silentCells(executed).length > 0) executed = await execute(name, dir, env);
+      const outputs = executed.cells.flatMap((c) => c.outputs ?? []) as {
+        output_type: string;
+        data?: Record<string, string | string[]>;
+      }[];
+      assert.ok(outputs.every((o) => o.output_type !== "error"));
+      const text = outputs.flatMap((o) => Object.values(o.data ?? {}))
+        .map((v) => Array.isArray(v) ? v.join("") : v).join("\n");
+      // In the stage table, between the gradient and the merge ...
+      assert.match(text, /\| 3 \| gradient \| C \|[^\n]*\n\| 4 \| rater \| toy \| added stage \|/);
+      // ... and run, with its prompt and answer, labelled as synthetic.
+      assert.match(text, /DRY RUN \(synthetic outputs\) · rater \(toy\): added stage \(1 calls\)/);
+      assert.match(text, /Rate how specific this advice is/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import { seedPrompt } from "../../lib/judge/mod.ts";
 import { fixedSubset, oproOptimizer, type OproState } from "../../lib/opro/mod.ts";
-import { DEFAULT_PROFILE, MODE_PRESETS, type ProposeContext } from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, type ProposeContext } from "../../lib/loop/mod.ts";
 import { example, fakeLlm } from "../judge/_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -45,7 +45,6 @@ function ctx(llm: ReturnType<typeof fakeLlm>, step: number, state?: unknown): Pr
   return {
     llm,
     spec,
-    mode: MODE_PRESETS.CCC,
     profile: DEFAULT_PROFILE,
     prompt,
     seed: prompt,

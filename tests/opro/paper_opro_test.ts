@@ -4,16 +4,15 @@
 import assert from "node:assert/strict";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import { experimentGrid } from "../../lib/experiment/grid.ts";
-import { resolveLlmConfig } from "../../lib/experiment/setup.ts";
+import { resolveLlmConfig } from "../../lib/experiment/llm_config.ts";
 import { seedPrompt } from "../../lib/judge/mod.ts";
 import { addToTrajectory, fixedSubset, oproOptimizer } from "../../lib/opro/mod.ts";
 import {
   DEFAULT_PROFILE,
-  MODE_PRESETS,
   PAPER_PROFILE,
   type Profile,
   type ProposeContext,
-} from "../../lib/textgrad/mod.ts";
+} from "../../lib/loop/mod.ts";
 import { example, fakeLlm } from "../judge/_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -25,7 +24,6 @@ function ctx(llm: ReturnType<typeof fakeLlm>, profile: Profile): ProposeContext 
   return {
     llm,
     spec,
-    mode: MODE_PRESETS.CCC,
     profile,
     prompt,
     seed: prompt,

@@ -1,8 +1,9 @@
-// A StageContext over the fake gateway for stage tests.
+// A TextGradContext over the fake gateway for stage tests.
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import type { Example } from "../../lib/data/types.ts";
 import { type JudgePrediction, seedPrompt } from "../../lib/judge/mod.ts";
-import { MODE_PRESETS, type Profile, type StageContext } from "../../lib/textgrad/mod.ts";
+import type { Profile } from "../../lib/loop/mod.ts";
+import { MODE_PRESETS, type TextGradContext } from "../../lib/textgrad/mod.ts";
 import { ALL_FOUR, example, type FakeLlm, fakeLlm } from "../judge/_fake_llm.ts";
 
 export const spec = SUMMEVAL_SPEC;
@@ -28,8 +29,8 @@ export function context(
   mode: string,
   profile: Profile,
   llm: FakeLlm = fakeLlm(),
-  overrides: Partial<StageContext> = {},
-): StageContext {
+  overrides: Partial<TextGradContext> = {},
+): TextGradContext {
   const prompt = seedPrompt(spec);
   return {
     llm,

@@ -5,13 +5,8 @@ import assert from "node:assert/strict";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import { seedPrompt } from "../../lib/judge/mod.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
-import {
-  MODE_PRESETS,
-  PAPER_PROFILE,
-  type ProposeContext,
-  textGradOptimizer,
-  trainingBatch,
-} from "../../lib/textgrad/mod.ts";
+import { PAPER_PROFILE, type ProposeContext, trainingBatch } from "../../lib/loop/mod.ts";
+import { MODE_PRESETS, textGradOptimizer } from "../../lib/textgrad/mod.ts";
 import { example } from "../judge/_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -35,7 +30,6 @@ async function countCalls(
     const ctx: ProposeContext = {
       llm,
       spec,
-      mode: MODE_PRESETS[modeName],
       profile: PAPER_PROFILE,
       prompt,
       seed: prompt,
@@ -45,7 +39,7 @@ async function countCalls(
       run: 1,
       train,
     };
-    const trace = await textGradOptimizer().propose(ctx);
+    const trace = await textGradOptimizer({ mode: MODE_PRESETS[modeName] }).propose(ctx);
     assert.equal(trace.predictions.length, 3);
     assert.ok(trace.predictions.every((p) => p.dryRun && p.error === undefined));
     assert.notDeepEqual(trace.candidate.instructions, prompt.instructions);

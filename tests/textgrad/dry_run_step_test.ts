@@ -6,15 +6,13 @@ import { seedPrompt } from "../../lib/judge/mod.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
 import {
   DEFAULT_PROFILE,
-  MODE_PRESETS,
   PAPER_PROFILE,
   type Profile,
   runGate,
   stepDraw,
-  textGradOptimizer,
   trainingBatch,
-  validationSplit,
-} from "../../lib/textgrad/mod.ts";
+} from "../../lib/loop/mod.ts";
+import { MODE_PRESETS, textGradOptimizer } from "../../lib/textgrad/mod.ts";
 import { example } from "../judge/_fake_llm.ts";
 
 const spec = SUMMEVAL_SPEC;
@@ -35,8 +33,7 @@ async function step(modeName: string, profile: Profile) {
     const mode = MODE_PRESETS[modeName];
     const criteria = mode.single ? ["coherence"] : spec.criteria.map((c) => c.name);
     const prompt = seedPrompt(spec, criteria);
-    const rest = train.map((e) => ({ ...e, id: `v${e.id}` }));
-    const split = validationSplit(train, { size: 10, profile, rest });
+    const split = { train: train.slice(10), validation: train.slice(0, 10) };
     const ctx = {
       llm,
       spec,
@@ -50,7 +47,7 @@ async function step(modeName: string, profile: Profile) {
       run: 1,
       train: split.train,
     };
-    const trace = await textGradOptimizer().propose(ctx);
+    const trace = await textGradOptimizer({ mode }).propose(ctx);
     const gate = await runGate(llm, spec, {
       metric: "mae",
       incumbent: prompt,
@@ -77,7 +74,7 @@ for (const mode of Object.keys(MODE_PRESETS)) {
         }
         assert.equal(p.error !== undefined, Object.values(p.scores).includes(null));
       }
-      const [candidateEvaluation] = gate.evaluations.slice(-1);
+      const candidateEvaluation = gate.evaluations.candidate!;
       const failures = candidateEvaluation.predictions.filter((p) => p.error).length;
       assert.equal(candidateEvaluation.parseFailures, failures);
       for (const metrics of Object.values(candidateEvaluation.metrics)) {

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  runGradientStage,
-  runLossStage,
-} from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, PAPER_PROFILE } from "../../lib/loop/mod.ts";
+import { runGradientStage, runLossStage } from "../../lib/textgrad/mod.ts";
 import { fakeLlm } from "../judge/_fake_llm.ts";
 import { context, CRITERIA, predictions } from "./_context.ts";
 

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  buildSeparateLossPrompt,
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  runLossStage,
-} from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, PAPER_PROFILE } from "../../lib/loop/mod.ts";
+import { buildSeparateLossPrompt, runLossStage } from "../../lib/textgrad/mod.ts";
 import { fakeLlm } from "../judge/_fake_llm.ts";
 import { batch, context, CRITERIA, predictions } from "./_context.ts";
 

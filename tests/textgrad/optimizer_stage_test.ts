@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
+import { DEFAULT_PROFILE, PAPER_PROFILE, type Profile } from "../../lib/loop/mod.ts";
 import {
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  type Profile,
   runGradientStage,
   runLossStage,
   runOptimizerStage,
-  type StageContext,
+  type TextGradContext,
 } from "../../lib/textgrad/mod.ts";
 import { type FakeLlm, fakeLlm } from "../judge/_fake_llm.ts";
 import { context, CRITERIA, predictions, spec } from "./_context.ts";
 import { seedPrompt } from "../../lib/judge/mod.ts";
 
-async function gradientsFor(ctx: StageContext) {
+async function gradientsFor(ctx: TextGradContext) {
   const critiques = await runLossStage(ctx, predictions());
   return runGradientStage(ctx, predictions(), critiques);
 }

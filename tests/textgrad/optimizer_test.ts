@@ -4,8 +4,8 @@ import {
   PAPER_PROFILE,
   type Profile,
   type ProposeContext,
-  textGradOptimizer,
-} from "../../lib/textgrad/mod.ts";
+} from "../../lib/loop/mod.ts";
+import { MODE_PRESETS, textGradOptimizer } from "../../lib/textgrad/mod.ts";
 import { fakeLlm } from "../judge/_fake_llm.ts";
 import { batch, context } from "./_context.ts";
 
@@ -15,7 +15,9 @@ function proposeContext(mode: string, profile: Profile, llm = fakeLlm()): Propos
 
 Deno.test("textgrad propose: judge, loss, gradient, optimizer records in pipeline order", async () => {
   const llm = fakeLlm();
-  const trace = await textGradOptimizer().propose(proposeContext("SSC", DEFAULT_PROFILE, llm));
+  const trace = await textGradOptimizer({ mode: MODE_PRESETS.SSC }).propose(
+    proposeContext("SSC", DEFAULT_PROFILE, llm),
+  );
   const stages = trace.records.map((r) => r.stage);
   const firstIndex = (s: string) => stages.indexOf(s);
   assert.ok(firstIndex("judge") < firstIndex("loss"));
@@ -38,11 +40,13 @@ Deno.test("the judge re-asks on the training batch per the profile (paper 0, def
   const failingJudge = (first: number) =>
     fakeLlm((r) => r.role === "judge" && r.messages.length === first ? "??" : undefined);
   const paperLlm = failingJudge(1);
-  const paper = await textGradOptimizer().propose(proposeContext("CCC", PAPER_PROFILE, paperLlm));
+  const paper = await textGradOptimizer({ mode: MODE_PRESETS.CCC }).propose(
+    proposeContext("CCC", PAPER_PROFILE, paperLlm),
+  );
   assert.equal(paperLlm.byRole("judge").length, 3);
   assert.ok(paper.predictions.every((p) => p.scores.fluency === null && p.error));
   const defaultLlm = failingJudge(2);
-  const fixed = await textGradOptimizer().propose(
+  const fixed = await textGradOptimizer({ mode: MODE_PRESETS.CCC }).propose(
     proposeContext("CCC", DEFAULT_PROFILE, defaultLlm),
   );
   assert.equal(defaultLlm.byRole("judge").length, 6);
@@ -57,7 +61,9 @@ Deno.test("end to end: a judge writing 4.0 for a label of 4 is INCORRECT (0.00) 
         : undefined
     );
   const verdictFor = async (profile: Profile) => {
-    const trace = await textGradOptimizer().propose(proposeContext("SSS", profile, judge4()));
+    const trace = await textGradOptimizer({ mode: MODE_PRESETS.SSS }).propose(
+      proposeContext("SSS", profile, judge4()),
+    );
     const loss = trace.records.find((r) => r.stage === "loss" && r.criteria[0] === "fluency")!;
     return /<OUTPUT_OF_FUNCTION>\n(.*)\n/.exec(loss.prompt)![1];
   };

@@ -1,15 +1,8 @@
 // The paper profile's failure policy in the loop: the C optimizer resends the same prompt; the
 // gate ignores criteria without data even where the paper's MAE reads 0 on them.
 import assert from "node:assert/strict";
-import {
-  DEFAULT_PROFILE,
-  gateScore,
-  PAPER_PROFILE,
-  type Profile,
-  runGradientStage,
-  runLossStage,
-  runOptimizerStage,
-} from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, gateScore, PAPER_PROFILE, type Profile } from "../../lib/loop/mod.ts";
+import { runGradientStage, runLossStage, runOptimizerStage } from "../../lib/textgrad/mod.ts";
 import { fakeLlm } from "../judge/_fake_llm.ts";
 import { context, predictions } from "./_context.ts";
 

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { CallCache } from "../../lib/llm/call_cache.ts";
 import { createLlm } from "../../lib/llm/llm.ts";
-import {
-  DEFAULT_PROFILE,
-  runGradientStage,
-  runLossStage,
-  runOptimizerStage,
-} from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE } from "../../lib/loop/mod.ts";
+import { runGradientStage, runLossStage, runOptimizerStage } from "../../lib/textgrad/mod.ts";
 import { ScriptedBackend, testConfig } from "../llm/_llm_fixtures.ts";
 import { context, predictions } from "./_context.ts";
 import { defaultAnswer } from "../judge/_fake_llm.ts";

@@ -5,7 +5,7 @@
  */
 import type { OutputHint } from "../llm/types.ts";
 import { type StageContext, stepDraw, stepLabel } from "./stage_context.ts";
-import { messageOptions } from "./judge_policy.ts";
+import { messageOptions } from "./policy.ts";
 import { promptText, type StagePrompt, toMessages } from "./stage_prompt.ts";
 import type { StageRecord } from "./stage_record.ts";
 
@@ -57,7 +57,6 @@ export function stageCallLabel(
  *   complete: () => Promise.resolve({ text: "ok", finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const record = await callStage({ llm, run: 1, step: 1 }, {
  *   stage: "loss", criteria: ["a"], exampleId: "e1", prompt: { system: "s", user: "u" },

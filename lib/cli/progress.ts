@@ -2,9 +2,12 @@
  * Progress of LLM calls: done/total, cache hits, failures, tokens, dollars and ETA, rendered as a
  * one-line bar on a terminal (stderr, redrawn in place, throttled) or as an updating display in a
  * Jupyter notebook (Deno kernel). Runs of the dry-run backend are labelled `DRY RUN — synthetic`.
+ * The LLM layer knows nothing of it: a reporter is fed by the layer's call observer
+ * (`createLlm({ onCall: reporter.observe })`).
  *
  * @module
  */
+import type { CallEvent } from "../llm/llm.ts";
 
 /** What the reporter shows. Plain data. */
 export interface ProgressSnapshot {
@@ -132,6 +135,35 @@ export class ProgressReporter {
   setTotal(total: number): void {
     this.#total = total;
   }
+
+  /**
+   * The LLM layer's call observer: counts each call as {@linkcode ProgressReporter.record} does,
+   * and switches to the `DRY RUN` label at the first synthetic answer.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ProgressReporter } from "./progress.ts";
+   * import { createDryRunLlm } from "../llm/llm.ts";
+   * const progress = new ProgressReporter({ output: "silent" });
+   * const llm = createDryRunLlm({ seed: 1, onCall: progress.observe });
+   * await llm.complete({ role: "loss", messages: [{ role: "user", content: "Critique." }] });
+   * assert.ok(progress.snapshot().done === 1 && progress.dryRun);
+   * llm.close();
+   * ```
+   */
+  readonly observe = (event: CallEvent): void => {
+    if (event.result?.dryRun) this.dryRun = true;
+    const sent = event.result !== undefined && !event.cached;
+    this.record({
+      cached: event.cached,
+      failed: event.error !== undefined,
+      retries: event.retries.length,
+      inputTokens: sent ? event.result!.usage.inputTokens : 0,
+      outputTokens: sent ? event.result!.usage.outputTokens : 0,
+      costUsd: event.costUsd ?? 0,
+    });
+  };
 
   /** Counts one finished call and redraws (throttled). */
   record(call: ProgressCall): void {

@@ -4,7 +4,7 @@ import {
   PAPER_PROFILE,
   QUIRK_DESCRIPTIONS,
   withQuirks,
-} from "../../lib/textgrad/mod.ts";
+} from "../../lib/loop/mod.ts";
 
 Deno.test("the paper profile turns every quirk on, the default profile fixes them all", () => {
   const names = Object.keys(QUIRK_DESCRIPTIONS).sort();

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import {
-  DEFAULT_PROFILE,
-  PAPER_PROFILE,
-  trainingBatch,
-  validationSplit,
-} from "../../lib/textgrad/mod.ts";
+import { validationFromTrain } from "../../lib/data/splits.ts";
+import { DEFAULT_PROFILE, PAPER_PROFILE, trainingBatch } from "../../lib/loop/mod.ts";
 import { example } from "../judge/_fake_llm.ts";
 
 const train = Array.from({ length: 160 }, (_, i) => example(`r${i}`, { fluency: 3 }));
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+/** The paper's validation rows drawn from the training rows (the data layer's rule). */
+const paperValidation = (size = 100) =>
+  validationFromTrain(train, { from: "train", size, seed: 42, reshuffleSeed: 1 });
 
 Deno.test("paper batches: head of numpy RandomState(step).permutation, the same for every run", () => {
   // numpy: RandomState(1).permutation(160)[:3] == [29, 42, 14]; RandomState(2) → [12, 3, 106]
@@ -51,35 +50,23 @@ Deno.test("batch sizes outside 1..pool are rejected", () => {
 });
 
 Deno.test("validation sample: tail 100 of permutation(42), reshuffled with permutation(1)", () => {
-  const { validation } = validationSplit(train, { profile: PAPER_PROFILE });
+  const validation = paperValidation();
   assert.equal(validation.length, 100);
   assert.deepEqual(ids(validation.slice(0, 4)), ["r154", "r1", "r118", "r129"]);
 });
 
-Deno.test("quirk validationOverlapsTraining: paper batches can hit validation rows; default cannot", () => {
-  const paper = validationSplit(train, { profile: PAPER_PROFILE });
-  assert.equal(paper.train.length, 160);
-  const held = new Set(ids(paper.validation));
+Deno.test("overlapping validation: paper batches from the whole pool hit validation rows; a disjoint pool cannot", () => {
+  const held = new Set(ids(paperValidation()));
   const overlapping = [1, 2, 3].flatMap((step) =>
-    ids(trainingBatch(paper.train, { step, run: 1, size: 3, profile: PAPER_PROFILE }))
+    ids(trainingBatch(train, { step, run: 1, size: 3, profile: PAPER_PROFILE }))
   ).filter((id) => held.has(id));
   assert.ok(overlapping.length > 0, "numpy says steps 1–3 include validation rows 14, 3, 106, 70");
 
-  // Disjoint validation has one definition: rows outside training (as PAPER_DISJOINT_SPLIT), the
-  // training pool untouched.
-  const rest = Array.from({ length: 120 }, (_, i) => ({ ...train[0], id: `x${i}` }));
-  assert.throws(() => validationSplit(train, { profile: DEFAULT_PROFILE }), RangeError);
-  assert.throws(
-    () => validationSplit(train, { profile: DEFAULT_PROFILE, rest: [...rest, train[5]] }),
-    RangeError,
-  );
-  const fixed = validationSplit(train, { profile: DEFAULT_PROFILE, rest });
-  assert.equal(fixed.train.length, 160);
-  assert.deepEqual(ids(fixed.validation), ids(rest.slice(0, 100)));
-  const heldOut = new Set(ids(fixed.validation));
+  const disjoint = train.filter((e) => !held.has(e.id));
+  assert.equal(disjoint.length, 60);
   for (let step = 1; step <= 12; step++) {
-    const batch = trainingBatch(fixed.train, { step, run: 1, size: 3, profile: DEFAULT_PROFILE });
-    assert.ok(batch.every((e) => !heldOut.has(e.id)));
+    const batch = trainingBatch(disjoint, { step, run: 1, size: 3, profile: DEFAULT_PROFILE });
+    assert.ok(batch.every((e) => !held.has(e.id)));
   }
 });
 

@@ -9,7 +9,7 @@ import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { LlmGateway } from "../llm/types.ts";
 import type { MetricName } from "../metrics/registry.ts";
-import { judgePolicy } from "./judge_policy.ts";
+import { evaluationOptions } from "./policy.ts";
 import type { Profile } from "./profile.ts";
 
 /** What the gate compares: a metric, or `none` (always accept). */
@@ -91,14 +91,22 @@ export interface GateOptions {
   signal?: AbortSignal;
 }
 
+/** The gate's validation evaluations, by prompt. */
+export interface GateEvaluations {
+  /** The incumbent's evaluation; absent when its cached score was used (or the gate is `none`). */
+  incumbent?: Evaluation;
+  /** The candidate's evaluation; absent only when the gate is `none`. */
+  candidate?: Evaluation;
+}
+
 /** What {@linkcode runGate} returns. */
 export interface GateOutcome {
   /** The decision. */
   decision: GateDecision;
   /** The gate's memory for the next step. */
   state: GateState;
-  /** Evaluations made (incumbent first when re-evaluated, then the candidate). */
-  evaluations: Evaluation[];
+  /** Evaluations made, by prompt. */
+  evaluations: GateEvaluations;
 }
 
 /**
@@ -145,8 +153,7 @@ export function gateScore(
  * import { DEFAULT_PROFILE } from "./profile.ts";
  * import { SUMMEVAL_SPEC } from "../data/summeval.ts";
  * import { seedPrompt } from "../judge/prompt_state.ts";
- * const llm = { complete: () => Promise.reject(new Error("no calls")),
- *   structured: () => Promise.reject(new Error("no calls")) };
+ * const llm = { complete: () => Promise.reject(new Error("no calls")) };
  * const prompt = seedPrompt(SUMMEVAL_SPEC);
  * const { decision } = await runGate(llm, SUMMEVAL_SPEC, { metric: "none", incumbent: prompt,
  *   candidate: prompt, validation: [], state: {}, profile: DEFAULT_PROFILE,
@@ -164,14 +171,14 @@ export async function runGate(
     return {
       decision: { metric, accepted: true, skipped: true, reevaluated: false, n: 0 },
       state: { ...state },
-      evaluations: [],
+      evaluations: {},
     };
   }
   const evaluate = (prompt: PromptState, purpose: string) =>
     evaluatePrompt(llm, spec, prompt, options.validation, {
       criteria: options.criteria,
       draw: `${options.draw}/${purpose}`,
-      ...judgePolicy(profile, "validation"),
+      ...evaluationOptions(profile),
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,
     });
@@ -202,9 +209,7 @@ export async function runGate(
       ...(unmeasured.length > 0 ? { unmeasured } : {}),
     },
     state: { ...state, incumbentScore: accepted ? candidateScore : incumbentScore },
-    evaluations: incumbentEvaluation
-      ? [incumbentEvaluation, candidateEvaluation]
-      : [candidateEvaluation],
+    evaluations: { incumbent: incumbentEvaluation, candidate: candidateEvaluation },
   };
 }
 

@@ -6,17 +6,14 @@
 import type { DatasetSpec, Example } from "../data/types.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { LlmGateway } from "../llm/types.ts";
-import type { Mode } from "./mode.ts";
 import type { Profile } from "./profile.ts";
 
-/** Shared inputs of the loss, gradient and optimizer stages of one step. */
+/** Shared inputs of every stage of one step, whatever the optimizer (TextGrad adds its mode). */
 export interface StageContext {
   /** The LLM layer. */
   llm: LlmGateway;
   /** The dataset. */
   spec: DatasetSpec;
-  /** Decomposition mode (routes each stage to its S or C variant). */
-  mode: Mode;
   /** Quirk flags and re-ask policies. */
   profile: Profile;
   /** The current (incumbent) prompt. */

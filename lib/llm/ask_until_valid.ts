@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { ChatRequest, ChatResult, LlmGateway } from "../llm/types.ts";
-import { LengthError, RefusalError } from "../llm/errors.ts";
+import type { ChatRequest, ChatResult, LlmGateway } from "./types.ts";
+import { LengthError, RefusalError } from "./errors.ts";
 import type { ParseOutcome } from "../schema.ts";
 
 /** Options of {@linkcode askUntilValid}. */
@@ -59,7 +59,6 @@ function defaultCorrection(issues: string[]): string {
  *   complete: () => Promise.resolve({ text: answers.shift()!, finishReason: "stop", model: "m",
  *     usage: { inputTokens: 1, outputTokens: 1, estimated: true }, cached: false, dryRun: true,
  *     key: "k" }),
- *   structured: () => Promise.reject(new Error("unused")),
  * };
  * const parse = (t: string) =>
  *   /^\d+$/.test(t) ? { ok: true as const, value: Number(t) } : { ok: false as const, issues: ["not a number"] };

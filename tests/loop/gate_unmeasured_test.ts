@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { SUMMEVAL_SPEC } from "../../lib/data/summeval.ts";
 import { type PromptState, seedPrompt } from "../../lib/judge/mod.ts";
-import { DEFAULT_PROFILE, PAPER_PROFILE, runGate } from "../../lib/textgrad/mod.ts";
-import type { GateOptions } from "../../lib/textgrad/mod.ts";
+import { DEFAULT_PROFILE, PAPER_PROFILE, runGate } from "../../lib/loop/mod.ts";
+import type { GateOptions } from "../../lib/loop/mod.ts";
 import { example, fakeLlm } from "../judge/_fake_llm.ts";
 
 const validation = [1, 2, 3, 4, 5].map((v) => example(`v${v}`, { fluency: v }));
