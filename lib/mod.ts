@@ -46,7 +46,7 @@ export { bootstrapMeanDifference } from "./metrics/bootstrap_mean_difference.ts"
 export { loadLlmConfig, parseLlmConfig } from "./llm/config.ts";
 export { createDryRunLlm, createLlm } from "./llm/llm.ts";
 export { OpenAiBackend } from "./llm/openai_backend.ts";
-export { ProgressReporter } from "./cli/progress.ts";
+export { ProgressReporter } from "./display/progress.ts";
 export { exportCassette, importCassette } from "./llm/cassette.ts";
 export { BudgetExceededError, ConfigError } from "./llm/errors.ts";
 // The judge.
@@ -84,9 +84,10 @@ export type * from "./loop/mod.ts";
 export type * from "./textgrad/mod.ts";
 export type * from "./opro/mod.ts";
 export type * from "./experiment/mod.ts";
-export type * from "./cli/progress.ts";
+export type * from "./display/progress.ts";
 // Diagnostics: raters, the noise-only control, the oracle combination.
 export * from "./diagnostics/mod.ts";
 export * from "./analysis/mod.ts";
 export * from "./figures/mod.ts";
 export * from "./notebook/mod.ts";
+export * from "./reproduce/mod.ts";

@@ -1,5 +1,5 @@
-import type { OracleCombinationRecord } from "../diagnostics/types.ts";
-import { countTokens, type TokenizerName } from "../diagnostics/tokenizer.ts";
+import type { OracleCombinationRecord } from "../experiment/diagnostic_rows.ts";
+import { countTokens, type TokenizerName } from "../metrics/tokenizer.ts";
 import { type LengthShareRelation, lengthShareRelation } from "./length_asymmetry.ts";
 import type { OracleTable } from "./oracle_table.ts";
 

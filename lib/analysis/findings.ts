@@ -5,7 +5,7 @@ import type {
   OracleCombinationRecord,
   RatingKind,
   RatingRow,
-} from "../diagnostics/types.ts";
+} from "../experiment/diagnostic_rows.ts";
 import type { ExperimentManifest, RunRow, StepMetric } from "../experiment/types.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import type { RandomSource } from "../random.ts";

@@ -1,4 +1,4 @@
-import type { InstructionTokenLength } from "../diagnostics/types.ts";
+import type { InstructionTokenLength } from "../experiment/diagnostic_rows.ts";
 import type { RunRow } from "../experiment/types.ts";
 import { spearman } from "../metrics/spearman.ts";
 import { finiteMean, finiteRange, groupBy } from "./_stats.ts";

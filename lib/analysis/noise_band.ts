@@ -1,4 +1,4 @@
-import type { NoiseRepeat } from "../diagnostics/types.ts";
+import type { NoiseRepeat } from "../experiment/diagnostic_rows.ts";
 import { cumulativeHypervolume } from "../metrics/cumulative_hypervolume.ts";
 import { finiteMean, finiteRange, sampleStd } from "./_stats.ts";
 

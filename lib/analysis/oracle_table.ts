@@ -1,5 +1,5 @@
 import type { Example } from "../data/types.ts";
-import type { OracleCombinationRecord } from "../diagnostics/types.ts";
+import type { OracleCombinationRecord } from "../experiment/diagnostic_rows.ts";
 import type { JudgePrediction } from "../judge/predict.ts";
 import { bootstrapStratified } from "../metrics/bootstrap_stratified.ts";
 import { spearman } from "../metrics/spearman.ts";

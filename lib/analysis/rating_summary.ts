@@ -1,4 +1,4 @@
-import type { RatingKind, RatingRow } from "../diagnostics/types.ts";
+import type { RatingKind, RatingRow } from "../experiment/diagnostic_rows.ts";
 import type { RunRow } from "../experiment/types.ts";
 import { bootstrapStratified } from "../metrics/bootstrap_stratified.ts";
 import type { RandomSource } from "../random.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { OracleCombinationRecord } from "../diagnostics/types.ts";
+import type { OracleCombinationRecord } from "../experiment/diagnostic_rows.ts";
 import type { LengthShareRelation } from "./length_asymmetry.ts";
 import type { ComparisonTable } from "./paper_comparison.ts";
 import type { RatingReport } from "./rating_summary.ts";

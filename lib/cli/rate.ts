@@ -13,7 +13,7 @@ import { runOracleCombination } from "../diagnostics/oracle_combination.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { ratingUnits } from "../diagnostics/rating_units.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
-import { ProgressReporter } from "./progress.ts";
+import { ProgressReporter } from "../display/progress.ts";
 import { parseRateArgs, RATE_USAGE, type RateArgs } from "./rate_args.ts";
 import type { MainIo } from "./run.ts";
 

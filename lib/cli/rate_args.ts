@@ -4,8 +4,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { RatingKind } from "../diagnostics/types.ts";
-import type { OracleSelection } from "../diagnostics/types.ts";
+import type { RatingKind } from "../experiment/diagnostic_rows.ts";
+import type { OracleSelection } from "../experiment/diagnostic_rows.ts";
 import type { OraclePickMetric } from "../diagnostics/oracle_combination.ts";
 import type { ParseOutcome } from "../schema.ts";
 

@@ -29,7 +29,7 @@ import { formatRate, stepParseFailures } from "../experiment/parse_failures.ts";
 import { DataError } from "../data/data_error.ts";
 import { FileError } from "../file_error.ts";
 import { ConfigError } from "../llm/errors.ts";
-import { ProgressReporter } from "./progress.ts";
+import { ProgressReporter } from "../display/progress.ts";
 import type { ParseOutcome } from "../schema.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./args.ts";
 

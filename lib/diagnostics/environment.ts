@@ -11,7 +11,7 @@ import { evaluatePrompt, type Evaluation, type PromptState } from "../judge/mod.
 import type { LlmGateway } from "../llm/types.ts";
 import { evaluationOptions } from "../loop/policy.ts";
 import type { Profile } from "../loop/profile.ts";
-import type { CriterionScores } from "./types.ts";
+import type { CriterionScores } from "../experiment/diagnostic_rows.ts";
 
 /** Inputs of the diagnostic runners that evaluate prompts. */
 export interface DiagnosticsEnvironment {

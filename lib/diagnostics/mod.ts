@@ -13,9 +13,14 @@ export type {
   OracleSelection,
   RatingKind,
   RatingRow,
-} from "./types.ts";
-export { countTokens, encodeTokens, TOKENIZER_NAMES, tokenizerForModel } from "./tokenizer.ts";
-export type { TokenizerName } from "./tokenizer.ts";
+} from "../experiment/diagnostic_rows.ts";
+export {
+  countTokens,
+  encodeTokens,
+  TOKENIZER_NAMES,
+  tokenizerForModel,
+} from "../metrics/tokenizer.ts";
+export type { TokenizerName } from "../metrics/tokenizer.ts";
 export { adherencePrompt, parseRating, RATING_SCALE, specificityPrompt } from "./rater_prompts.ts";
 export type { AdherenceInput, SpecificityInput } from "./rater_prompts.ts";
 export { experimentCriteria, ratingUnits } from "./rating_units.ts";

@@ -11,7 +11,7 @@ import {
   type DiagnosticsEnvironment,
   evaluateForDiagnostics,
 } from "./environment.ts";
-import type { NoiseRepeat } from "./types.ts";
+import type { NoiseRepeat } from "../experiment/diagnostic_rows.ts";
 
 /** Repeats of the noise-only control by default (the paper's 13 evaluations, steps 0–12). */
 export const NOISE_REPEATS = 13;

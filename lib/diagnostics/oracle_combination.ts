@@ -11,7 +11,11 @@ import {
   type DiagnosticsEnvironment,
   evaluateForDiagnostics,
 } from "./environment.ts";
-import type { OracleCombinationRecord, OraclePick, OracleSelection } from "./types.ts";
+import type {
+  OracleCombinationRecord,
+  OraclePick,
+  OracleSelection,
+} from "../experiment/diagnostic_rows.ts";
 
 /** Metrics an oracle pick can maximise (`spearman`, `offByOne`) or minimise (`mae`). */
 export type OraclePickMetric = "spearman" | "offByOne" | "mae";

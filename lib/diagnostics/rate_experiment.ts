@@ -12,7 +12,7 @@ import { LengthError } from "../llm/errors.ts";
 import type { ChatRequest, LlmGateway } from "../llm/types.ts";
 import { parseRating, RATING_SCALE } from "./rater_prompts.ts";
 import { type RatingUnit, ratingUnits } from "./rating_units.ts";
-import type { RatingKind, RatingRow } from "./types.ts";
+import type { RatingKind, RatingRow } from "../experiment/diagnostic_rows.ts";
 
 /** Options of {@linkcode rateExperiment}. */
 export interface RateExperimentOptions {

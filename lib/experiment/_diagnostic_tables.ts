@@ -13,8 +13,8 @@ import type {
   OracleCombinationRecord,
   RatingKind,
   RatingRow,
-} from "../diagnostics/types.ts";
-import { countTokens, type TokenizerName } from "../diagnostics/tokenizer.ts";
+} from "./diagnostic_rows.ts";
+import { countTokens, type TokenizerName } from "../metrics/tokenizer.ts";
 import { fromJson, toJson } from "./_json.ts";
 
 type Row = Record<string, unknown>;

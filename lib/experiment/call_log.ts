@@ -91,7 +91,7 @@ export function callLogger(
       cached: event.cached,
       dryRun: result?.dryRun ?? false,
       error: event.error === undefined ? null : errorText(event.error),
-      startedAt: Date.parse(event.startedAt),
+      startedAt: event.startedAtMs,
       durationMs: event.durationMs,
       attempts: 1 + event.retries.length,
       retryErrors: event.retries,

@@ -100,6 +100,13 @@ export interface ExperimentConfig {
    * false: every row is its own sample, as in the paper. Recorded in the manifest.
    */
   shareIdenticalJudgeInputs: boolean;
+  /**
+   * Opt-in: an unchanged prompt on the same rows is scored once and the answers reused (the
+   * incumbent on validation, the seed prompt every run evaluates at step 0, an unchanged prompt
+   * after a rejected step). Gives up independent re-samples of the judge at temperature > 0.
+   * Absent (the paper's protocol): every evaluation samples anew.
+   */
+  reuseEvaluations?: boolean;
   /** LLM configuration: an inline object in the LLM layer's format, or a path to its JSON file. */
   llm?: unknown;
   /** `openai` (live endpoints) or `dry-run` (synthetic, offline). */
@@ -188,6 +195,7 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   concurrency: positiveInt.default(4),
   sampling: z.enum(["independent", "paired"]).default("independent"),
   shareIdenticalJudgeInputs: z.boolean().default(false),
+  reuseEvaluations: z.boolean().optional(),
   llm: z.unknown().optional(),
   backend: z.enum(["openai", "dry-run"]).default("openai"),
   budgetUsd: z.number().positive().optional(),

@@ -91,6 +91,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
         batchSize: config.batchSize,
         optimizer: inputs.optimizer,
         sampling: config.sampling,
+        reuseEvaluations: config.reuseEvaluations,
         parseFailureTolerance: config.parseFailureTolerance,
         signal: inputs.signal,
         onStep: inputs.onStep,

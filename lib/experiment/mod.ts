@@ -54,6 +54,7 @@ export type { ExperimentData } from "./dataset.ts";
 export { openExperiment } from "./setup.ts";
 export type { Experiment, ExperimentRunOptions, OpenExperimentOptions } from "./setup.ts";
 export { estimateExperiment, formatEstimate } from "./estimate.ts";
+export type { EstimateOptions, ExperimentEstimate } from "./estimate.ts";
 export { formatSummaryTable, summarizeExperiment } from "./summary.ts";
 export { instructionRewrites } from "./rewrites.ts";
 export type { InstructionRewrite } from "./rewrites.ts";

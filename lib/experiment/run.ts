@@ -71,6 +71,11 @@ export interface RunEnvironment {
    * `paired`: configurations that send identical calls share the answers (common random numbers).
    */
   sampling?: Sampling;
+  /**
+   * Score an unchanged prompt on the same rows once and reuse the answers (see
+   * `ExperimentConfig.reuseEvaluations`). Default false: every evaluation samples the judge anew.
+   */
+  reuseEvaluations?: boolean;
   /** Overrides `profile.parseFailureTolerance` (the judge parse failures that stop a run). */
   parseFailureTolerance?: number;
   /** Cancels the run; it is then marked `paused`. */
@@ -137,8 +142,9 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
   const evaluateTest = (current: PromptState, step: number): Promise<Evaluation> =>
     evaluatePrompt(llm, spec, current, splits.test, {
       criteria,
-      draw: draw(step, "test"),
+      draw: env.reuseEvaluations ? REUSED_TEST_DRAW : draw(step, "test"),
       label: `run ${row.run} step ${step} test`,
+      priority: "bulk",
       ...evaluationOptions(profile),
       signal,
     });
@@ -159,81 +165,101 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
     env.onStep?.(full);
   };
 
-  if (checkpoint === null) {
-    const t0 = performance.now();
-    const test = await evaluateTest(seed, 0);
-    save({
-      step: 0,
-      prompt: seed,
-      candidate: null,
-      accepted: null,
-      gate: null,
-      gateState,
-      optimizerState: optimizerState ?? null,
-      batchIds: [],
-      trainPredictions: [],
-      stages: [],
-      test,
-      validation: [],
-    }, t0);
-  }
-
-  for (let step = (checkpoint?.step ?? 0) + 1; step <= env.steps; step++) {
-    if (signal?.aborted) throw new CancelledError(`${row.runId} cancelled before step ${step}`);
-    const t0 = performance.now();
-    const batch = trainingBatch(splits.train, {
-      step,
-      run: row.run,
-      size: env.batchSize,
-      profile,
-      seed: row.seed,
-    });
-    const trace = await optimizer.propose({
-      llm,
-      spec,
-      profile,
-      prompt,
-      seed,
-      batch,
-      criteria,
-      step,
-      run: row.run,
-      drawScope,
-      signal,
-      train: splits.train,
-      state: optimizerState,
-    });
-    const gate = await runGate(llm, spec, {
-      metric: gateMetricOf(row.gate),
-      incumbent: prompt,
-      candidate: trace.candidate,
-      validation: splits.validation,
-      state: gateState,
-      profile,
-      criteria,
-      draw: draw(step),
-      label: `run ${row.run} step ${step}`,
-      signal,
-    });
-    const accepted = gate.decision.accepted;
-    prompt = accepted ? trace.candidate : prompt;
-    gateState = roundTrip(gate.state) as GateState;
-    optimizerState = roundTrip(trace.state);
-    const test = await evaluateTest(prompt, step);
-    save({
-      step,
-      prompt,
-      candidate: trace.candidate,
-      accepted,
-      gate: gate.decision,
-      gateState,
-      optimizerState: optimizerState ?? null,
-      batchIds: batch.map((example: Example) => example.id),
-      trainPredictions: trace.predictions,
-      stages: trace.records,
-      test,
-      validation: labelValidation(gate.evaluations),
-    }, t0);
+  // A step's test evaluation does not block the next step's proposal: it runs alongside, and
+  // each step is stored (in order) once its test evaluation is done. At most one step waits.
+  let storing: Promise<void> = Promise.resolve();
+  const storeAfterTest = (
+    record: Omit<StepRecord, "runId" | "renderedPrompt" | "durationMs" | "test">,
+    t0: number,
+  ) => {
+    const test = evaluateTest(record.prompt, record.step);
+    test.catch(() => {}); // Reported when `storing` is awaited.
+    const previous = storing;
+    storing = (async () => {
+      const evaluation = await test;
+      await previous;
+      save({ ...record, test: evaluation }, t0);
+    })();
+    storing.catch(() => {});
+    return previous;
+  };
+  try {
+    if (checkpoint === null) {
+      storeAfterTest({
+        step: 0,
+        prompt: seed,
+        candidate: null,
+        accepted: null,
+        gate: null,
+        gateState,
+        optimizerState: optimizerState ?? null,
+        batchIds: [],
+        trainPredictions: [],
+        stages: [],
+        validation: [],
+      }, performance.now());
+    }
+    for (let step = (checkpoint?.step ?? 0) + 1; step <= env.steps; step++) {
+      if (signal?.aborted) throw new CancelledError(`${row.runId} cancelled before step ${step}`);
+      const t0 = performance.now();
+      const batch = trainingBatch(splits.train, {
+        step,
+        run: row.run,
+        size: env.batchSize,
+        profile,
+        seed: row.seed,
+      });
+      const trace = await optimizer.propose({
+        llm,
+        spec,
+        profile,
+        prompt,
+        seed,
+        batch,
+        criteria,
+        step,
+        run: row.run,
+        drawScope,
+        signal,
+        train: splits.train,
+        state: optimizerState,
+      });
+      const gate = await runGate(llm, spec, {
+        metric: gateMetricOf(row.gate),
+        incumbent: prompt,
+        candidate: trace.candidate,
+        validation: splits.validation,
+        state: gateState,
+        profile,
+        criteria,
+        draw: env.reuseEvaluations ? REUSED_VALIDATION_DRAW : draw(step),
+        shareDraw: env.reuseEvaluations === true,
+        label: `run ${row.run} step ${step}`,
+        signal,
+      });
+      const accepted = gate.decision.accepted;
+      prompt = accepted ? trace.candidate : prompt;
+      gateState = roundTrip(gate.state) as GateState;
+      optimizerState = roundTrip(trace.state);
+      // The previous step must be stored before this one can be.
+      await storeAfterTest({
+        step,
+        prompt,
+        candidate: trace.candidate,
+        accepted,
+        gate: gate.decision,
+        gateState,
+        optimizerState: optimizerState ?? null,
+        batchIds: batch.map((example: Example) => example.id),
+        trainPredictions: trace.predictions,
+        stages: trace.records,
+        validation: labelValidation(gate.evaluations),
+      }, t0);
+    }
+    await storing;
+  } finally {
+    // A failed step still lets the step before it finish storing; the store stays open until then.
+    await storing.catch(() => {});
   }
 }
 
@@ -255,6 +281,13 @@ function gateMetricOf(name: string): GateMetric {
 function roundTrip(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
+
+/**
+ * Draw keys of reused evaluations: the same for every run, step and configuration, so that the
+ * same prompt on the same rows is the same request, answered once and then by the call cache.
+ */
+const REUSED_TEST_DRAW = "reuse/test";
+const REUSED_VALIDATION_DRAW = "reuse/validation";
 
 /** How configurations share LLM samples (see {@linkcode RunEnvironment.sampling}). */
 export type Sampling = "independent" | "paired";

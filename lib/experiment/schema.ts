@@ -147,6 +147,18 @@ CREATE TABLE IF NOT EXISTS oracle_combinations (
 `;
 
 /**
+ * Indexes created after {@linkcode STORE_MIGRATIONS} ran (they may name migrated columns).
+ * `calls_totals_by_run` covers the per-run totals, so summaries never read the (large) request and
+ * answer columns.
+ */
+export const STORE_INDEXES = `
+DROP INDEX IF EXISTS calls_totals;
+DROP INDEX IF EXISTS calls_run_totals;
+CREATE INDEX IF NOT EXISTS calls_totals_by_run ON calls(run_id, cached, input_tokens, output_tokens,
+  reasoning_tokens, cost_usd, error, attempts);
+`;
+
+/**
  * Columns added after version 1, as `[table, column, definition]`: a store opened by this version
  * gets each one it lacks (`ALTER TABLE … ADD COLUMN`), so older stores still open and resume.
  */

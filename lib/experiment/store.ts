@@ -6,11 +6,12 @@
  * @module
  */
 import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../loop/mod.ts";
-import { STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { STORE_INDEXES, STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
 import { fromJson, toJson } from "./_json.ts";
+import { ContentTexts } from "../llm/content_texts.ts";
 import { toCallLogEntry, toRunRow } from "./_rows.ts";
 import { evaluationRows, stepRows } from "./_step_rows.ts";
 import * as diagnostics from "./_diagnostic_tables.ts";
@@ -20,8 +21,8 @@ import type {
   OracleCombinationRecord,
   RatingKind,
   RatingRow,
-} from "../diagnostics/types.ts";
-import { tokenizerForModel, type TokenizerName } from "../diagnostics/tokenizer.ts";
+} from "./diagnostic_rows.ts";
+import { tokenizerForModel, type TokenizerName } from "../metrics/tokenizer.ts";
 import type { Evaluation } from "../judge/mod.ts";
 import type {
   CallLogEntry,
@@ -99,13 +100,29 @@ export class ExperimentStore {
   /** The SQLite file (or `:memory:`). */
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  /** Request messages are stored by paragraph, each distinct paragraph once. */
+  readonly #texts: ContentTexts;
+  /** Call-log entries not yet written: they are written in batches, one transaction each. */
+  readonly #pendingCalls: CallLogEntry[] = [];
 
   #faults?: { beforeWrite(): void };
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#texts = withSqliteFile(path, "experiment store", () => new ContentTexts(db));
     this.#faults = injectedWriteFaults();
+  }
+
+  /** The prepared statement of `sql`, prepared once per connection. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /**
@@ -132,14 +149,18 @@ export class ExperimentStore {
         if (columns.some((row) => row.name === column)) continue;
         db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
       }
+      db.exec(STORE_INDEXES);
       db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
       return db;
     });
     return new ExperimentStore(path, db);
   }
 
-  /** Closes the connection. */
+  /** Writes pending call-log entries and closes the connection. */
   close(): void {
+    if (!this.#db.isOpen) return;
+    this.flushCalls();
+    this.#statements.clear();
     this.#db.close();
   }
 
@@ -152,13 +173,14 @@ export class ExperimentStore {
       return value;
     } catch (error) {
       this.#db.exec("ROLLBACK");
+      this.#texts.rollback();
       throw error;
     }
   }
 
   /** Writes the manifest if the store has none; returns the stored one. */
   writeManifest(manifest: ExperimentManifest): ExperimentManifest {
-    this.#db.prepare(
+    this.#sql(
       "INSERT OR IGNORE INTO manifest (id, kit_version, created_at, dry_run, json) VALUES (1, ?, ?, ?, ?)",
     ).run(manifest.kitVersion, manifest.createdAt, manifest.dryRun ? 1 : 0, toJson(manifest));
     return this.manifest()!;
@@ -166,14 +188,14 @@ export class ExperimentStore {
 
   /** The manifest, or `null` for a new store. */
   manifest(): ExperimentManifest | null {
-    const row = this.#db.prepare("SELECT json FROM manifest WHERE id = 1").get() as Row | undefined;
+    const row = this.#sql("SELECT json FROM manifest WHERE id = 1").get() as Row | undefined;
     return row ? fromJson(row.json) as ExperimentManifest : null;
   }
 
   /** Registers a run (no-op when it exists) and returns it. */
   ensureRun(key: RunKey, seed: number): RunRow {
     const runId = runIdOf(key);
-    this.#db.prepare(
+    this.#sql(
       `INSERT OR IGNORE INTO runs (run_id, algorithm, mode, gate, run, criterion, seed, status, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
     ).run(runId, key.algorithm, key.mode, key.gate, key.run, key.criterion, seed, now());
@@ -182,7 +204,7 @@ export class ExperimentStore {
 
   /** One run, or `null`. */
   run(runId: string): RunRow | null {
-    const row = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId) as
+    const row = this.#sql("SELECT * FROM runs WHERE run_id = ?").get(runId) as
       | Row
       | undefined;
     return row ? toRunRow(row) : null;
@@ -190,13 +212,13 @@ export class ExperimentStore {
 
   /** All runs, ordered by id. */
   runs(): RunRow[] {
-    return (this.#db.prepare("SELECT * FROM runs ORDER BY run_id").all() as Row[]).map(toRunRow);
+    return (this.#sql("SELECT * FROM runs ORDER BY run_id").all() as Row[]).map(toRunRow);
   }
 
   /** Sets a run's status (and message, e.g. the pause reason). */
   setRunStatus(runId: string, status: RunStatus, message: string | null = null): void {
     this.#write(() =>
-      this.#db.prepare("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
+      this.#sql("UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE run_id = ?")
         .run(status, message, now(), runId)
     );
   }
@@ -204,18 +226,21 @@ export class ExperimentStore {
   /** Writes a completed step and advances the run's `last_step`, in one transaction. */
   saveStep(record: StepRecord): void {
     const rows = stepRows(record);
+    const pending = this.#pendingCalls.length;
     this.#write(() =>
       this.transaction(() => {
+        this.#writePendingCalls(pending);
         for (const [table, values] of rows) {
           const marks = values.map(() => "?").join(", ");
-          this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
+          this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
             .run(...values as (string | number | null)[]);
         }
-        this.#db.prepare(
+        this.#sql(
           "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
         ).run(record.step, now(), record.runId);
       })
     );
+    this.#pendingCalls.splice(0, pending); // Kept for the next write if the step failed.
   }
 
   /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
@@ -228,7 +253,7 @@ export class ExperimentStore {
 
   /** What the run's last completed step left behind, or `null` when no step completed. */
   checkpoint(runId: string): RunCheckpoint | null {
-    const row = this.#db.prepare(
+    const row = this.#sql(
       `SELECT step, prompt_json, gate_state_json, optimizer_state_json FROM steps
        WHERE run_id = ? ORDER BY step DESC LIMIT 1`,
     ).get(runId) as Row | undefined;
@@ -243,7 +268,7 @@ export class ExperimentStore {
 
   /** The run's completed steps in order. */
   steps(runId: string): StepSummary[] {
-    const rows = this.#db.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY step")
+    const rows = this.#sql("SELECT * FROM steps WHERE run_id = ? ORDER BY step")
       .all(runId) as Row[];
     return rows.map((row) => ({
       step: Number(row.step),
@@ -259,7 +284,7 @@ export class ExperimentStore {
 
   /** Per-step metrics of a run (test split by default; `_average` rows hold the mean). */
   stepMetrics(runId: string, options: { split?: string } = {}): StepMetric[] {
-    const rows = this.#db.prepare(
+    const rows = this.#sql(
       `SELECT step, split, criterion, metric, value, n, missing FROM metrics
        WHERE run_id = ? AND split = ? ORDER BY step, criterion, metric`,
     ).all(runId, options.split ?? "test") as Row[];
@@ -276,10 +301,13 @@ export class ExperimentStore {
 
   /** Stage records of one step, optionally of one stage, in the order they were produced. */
   stageRecords(runId: string, step: number, stage?: string): StageRecord[] {
-    const rows = this.#db.prepare(
-      `SELECT * FROM stage_records WHERE run_id = ? AND step = ? AND (? IS NULL OR stage = ?)
-       ORDER BY seq`,
-    ).all(runId, step, stage ?? null, stage ?? null) as Row[];
+    const rows =
+      (stage === undefined
+        ? this.#sql("SELECT * FROM stage_records WHERE run_id = ? AND step = ? ORDER BY seq")
+          .all(runId, step)
+        : this.#sql(
+          "SELECT * FROM stage_records WHERE run_id = ? AND step = ? AND stage = ? ORDER BY seq",
+        ).all(runId, step, stage)) as Row[];
     return rows.map((row) => ({
       stage: String(row.stage),
       criteria: fromJson(row.criteria_json) as string[],
@@ -293,7 +321,7 @@ export class ExperimentStore {
 
   /** Judge predictions of one step on one split (`test`, `train`, `val-incumbent`, `val-candidate`). */
   predictions(runId: string, step: number, split = "test"): JudgePrediction[] {
-    const rows = this.#db.prepare(
+    const rows = this.#sql(
       `SELECT json FROM predictions WHERE run_id = ? AND step = ? AND split = ? ORDER BY rowid`,
     ).all(runId, step, split) as Row[];
     return rows.map((row) => fromJson(row.json) as JudgePrediction);
@@ -303,7 +331,7 @@ export class ExperimentStore {
   saveEvaluation(runId: string, step: number, split: string, evaluation: Evaluation): void {
     this.transaction(() => {
       for (const [table, values] of evaluationRows(runId, step, split, evaluation)) {
-        this.#db.prepare(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
+        this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
           .run(...values);
       }
     });
@@ -350,58 +378,93 @@ export class ExperimentStore {
     return diagnostics.tokenLengthRows(this.#db, { runId: options.runId, tokenizer });
   }
 
-  /** Appends one LLM call to the call log. */
+  /**
+   * Appends one LLM call to the call log. Entries are written in batches (one transaction per
+   * {@linkcode CALL_LOG_BATCH} calls, and with every saved step), so a killed process loses at
+   * most the log of its unfinished steps; their answers stay in the call cache.
+   */
   recordCall(entry: CallLogEntry): void {
-    this.#write(() => this.#insertCall(entry));
+    // Logging a call counts as a write (for injected faults), though it is written in a batch.
+    withSqliteFile(this.path, "experiment store", () => this.#faults?.beforeWrite());
+    this.#pendingCalls.push(entry);
+    if (this.#pendingCalls.length >= CALL_LOG_BATCH) this.flushCalls();
   }
 
-  #insertCall(entry: CallLogEntry): void {
-    this.#db.prepare(
+  /** Writes the pending call-log entries in one transaction. */
+  flushCalls(): void {
+    const pending = this.#pendingCalls.length;
+    if (pending === 0) return;
+    this.#write(() => this.transaction(() => this.#writePendingCalls(pending)));
+    this.#pendingCalls.splice(0, pending);
+  }
+
+  /** Inserts the first `count` pending entries (the caller's transaction commits them). */
+  #writePendingCalls(count: number): void {
+    const insert = this.#sql(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
        cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
        attempts, retry_errors_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      entry.runId,
-      entry.key,
-      entry.role,
-      entry.label,
-      toJson(entry.request),
-      entry.text,
-      entry.model,
-      entry.inputTokens,
-      entry.outputTokens,
-      entry.costUsd,
-      entry.cached ? 1 : 0,
-      entry.dryRun ? 1 : 0,
-      entry.error,
-      entry.startedAt,
-      entry.durationMs,
-      entry.reasoning ?? null,
-      entry.reasoningTokens ?? 0,
-      entry.attempts ?? 1,
-      entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
     );
+    for (const entry of this.#pendingCalls.slice(0, count)) {
+      insert.run(
+        entry.runId,
+        entry.key,
+        entry.role,
+        entry.label,
+        entry.request === undefined ? null : this.#texts.encodeJson(entry.request),
+        entry.text,
+        entry.model,
+        entry.inputTokens,
+        entry.outputTokens,
+        entry.costUsd,
+        entry.cached ? 1 : 0,
+        entry.dryRun ? 1 : 0,
+        entry.error,
+        entry.startedAt,
+        entry.durationMs,
+        entry.reasoning ?? null,
+        entry.reasoningTokens ?? 0,
+        entry.attempts ?? 1,
+        entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
+      );
+    }
   }
 
-  /** The call log, optionally of one run and/or role, in the order the calls finished. */
-  calls(options: { runId?: string; role?: string } = {}): CallLogEntry[] {
-    const run = options.runId ?? null, role = options.role ?? null;
-    const rows = this.#db.prepare(
-      "SELECT * FROM calls WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR role = ?) ORDER BY id",
-    ).all(run, run, role, role) as Row[];
-    return rows.map(toCallLogEntry);
+  /**
+   * The call log, optionally of one run and/or role, in the order the calls finished. Streams:
+   * rows are read one at a time, so iterating a large log takes constant memory.
+   */
+  *calls(options: { runId?: string; role?: string } = {}): IterableIterator<CallLogEntry> {
+    this.flushCalls();
+    const where: string[] = [], params: string[] = [];
+    if (options.runId !== undefined) where.push("run_id = ?"), params.push(options.runId);
+    if (options.role !== undefined) where.push("role = ?"), params.push(options.role);
+    const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+    // A statement of its own: two iterations may be open at once.
+    const statement = this.#db.prepare(`SELECT * FROM calls ${filter} ORDER BY id`);
+    for (const row of statement.iterate(...params) as Iterable<Row>) {
+      const entry = toCallLogEntry(row);
+      if (row.request_json !== null) {
+        entry.request = this.#texts.decodeJson(String(row.request_json));
+      }
+      yield entry;
+    }
   }
 
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
   callTotals(runId?: string): CallTotals {
-    const row = this.#db.prepare(
-      `SELECT COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits, COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
+    this.flushCalls();
+    const columns = `COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits,
+       COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
        COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
        COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
        COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
-       FROM calls WHERE (? IS NULL OR run_id = ?)`,
-    ).get(runId ?? null, runId ?? null) as Row;
+       FROM calls`;
+    const row =
+      (runId === undefined
+        ? this.#sql(`SELECT ${columns}`).get()
+        : this.#sql(`SELECT ${columns} WHERE run_id = ?`).get(runId)) as Row;
     return {
       calls: Number(row.calls),
       cacheHits: Number(row.hits),
@@ -425,7 +488,8 @@ export class ExperimentStore {
   /** Rows of any table as plain objects (for analyses and record comparisons). */
   table(name: string): Record<string, unknown>[] {
     if (!/^[a-z_]+$/.test(name)) throw new TypeError(`Invalid table name: ${name}`);
-    return (this.#db.prepare(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
+    if (name === "calls") this.flushCalls();
+    return (this.#sql(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
       .map((row) => ({ ...row }));
   }
 }
@@ -445,6 +509,9 @@ export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
 }
+
+/** Call-log entries written per transaction. */
+const CALL_LOG_BATCH = 256;
 
 function now(): string {
   return new Date().toISOString();

@@ -5,7 +5,7 @@
  * @module
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
-import type { ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
+import type { CallPriority, ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
 import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
@@ -59,6 +59,8 @@ export interface JudgeOptions {
   label?: string;
   /** Cancels the calls. */
   signal?: AbortSignal;
+  /** Scheduling class of the calls (default `critical`; test evaluations are `bulk`). */
+  priority?: CallPriority;
   /**
    * `json_schema` asks the endpoint for constrained decoding with {@linkcode judgeSchema} (one
    * integer enum per criterion); default `off`: free text, parsed tolerantly as in the paper.
@@ -142,6 +144,7 @@ export function judgeRequest(
     ...(options.structuredOutput === "json_schema" ? { jsonSchema: judgeSchema(scales) } : {}),
     hint: { kind: "judge", criteria: scales },
     label: `${options.label ? `${options.label} ` : ""}judge ex ${example.id}`,
+    ...(options.priority === undefined ? {} : { priority: options.priority }),
   };
 }
 
@@ -193,7 +196,7 @@ export async function judgeExample(
     (text) => parseJudgeOutput(text, names, options.keepOffScale ? {} : { scales }),
     {
       reask: options.reask ?? 2,
-      resend: options.resendOnReask,
+      followUp: options.resendOnReask ? "resend" : "extend",
       signal: options.signal,
       complete: (parsed) => Object.entries(parsed.dropped).map(([c, why]) => `${c}: ${why}`),
       correction: correction(names),

@@ -5,8 +5,22 @@
  * @module
  */
 import { z } from "zod";
-import type { EndpointSettings, LlmConfigFile, RoleEndpoint } from "./config.ts";
-import type { WireFormat } from "./presets.ts";
+import type { Provider, StructuredOutputForm, WireFormat } from "./presets.ts";
+
+/** The fields of a resolved `RoleEndpoint` (config.ts) that the wire checks read. */
+interface WireEndpoint {
+  role: string;
+  provider: Provider;
+  wire: WireFormat;
+  structuredOutput: StructuredOutputForm;
+  reasoningEffort?: string;
+  thinking?: boolean;
+}
+
+/** The part of an `LlmConfigFile` (config.ts) that says where a setting was given. */
+interface WireFile {
+  roles?: Record<string, object | undefined>;
+}
 
 /** Schema of `wire` (every field optional). */
 export const WireOverridesSchema: z.ZodType<Partial<WireFormat>> = z.strictObject({
@@ -25,9 +39,9 @@ export const WireOverridesSchema: z.ZodType<Partial<WireFormat>> = z.strictObjec
 });
 
 /** Settings a role's wire format cannot carry out: one issue each, naming the field and the fix. */
-export function wireConflicts(endpoint: RoleEndpoint, file: LlmConfigFile): string[] {
-  const at = (field: keyof EndpointSettings) =>
-    file.roles?.[endpoint.role]?.[field] !== undefined
+export function wireConflicts(endpoint: WireEndpoint, file: WireFile): string[] {
+  const at = (field: string) =>
+    (file.roles?.[endpoint.role] as Record<string, unknown> | undefined)?.[field] !== undefined
       ? `roles.${endpoint.role}.${field}`
       : `defaults.${field} (role ${endpoint.role})`;
   const { wire, provider } = endpoint;

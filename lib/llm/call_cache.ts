@@ -8,8 +8,9 @@
  * @module
  */
 import { withSqliteFile } from "../file_error.ts";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
+import { ContentTexts } from "./content_texts.ts";
 import type { TokenUsage } from "./types.ts";
 
 /** How the kit uses the call cache. */
@@ -120,6 +121,9 @@ export class CallCache {
   /** Database file path (`:memory:` for a cache that lives as long as the process). */
   readonly path: string;
   #db: DatabaseSync;
+  #statements = new Map<string, StatementSync>();
+  /** Request messages are stored by paragraph, each distinct paragraph once. */
+  #texts: ContentTexts;
 
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
@@ -128,9 +132,23 @@ export class CallCache {
       const db = new DatabaseSync(path);
       db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+      // Under WAL, NORMAL keeps the file consistent after a crash; only the last commits of a
+      // power loss can be lost, and a lost answer is asked again.
+      db.exec("PRAGMA synchronous = NORMAL");
       db.exec(CREATE_TABLE);
       return db;
     });
+    this.#texts = withSqliteFile(path, "call cache", () => new ContentTexts(this.#db));
+  }
+
+  /** The prepared statement of `sql`, prepared once per connection. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** The stored answer of `key`, if any. */
@@ -138,23 +156,37 @@ export class CallCache {
     const row = withSqliteFile(
       this.path,
       "call cache",
-      () => this.#db.prepare("SELECT * FROM llm_calls WHERE key = ?").get(key),
+      () => this.#sql("SELECT * FROM llm_calls WHERE key = ?").get(key),
     );
-    return row === undefined ? undefined : fromRow(row as unknown as EntryRow);
+    return row === undefined ? undefined : this.#fromRow(row as unknown as EntryRow);
   }
 
   /** Stores `entry`, replacing any answer stored under its key. */
   put(entry: CacheEntry): void {
-    withSqliteFile(this.path, "call cache", () => this.#upsert(entry));
+    withSqliteFile(this.path, "call cache", () => {
+      this.#db.exec("BEGIN IMMEDIATE");
+      try {
+        this.#upsert(entry);
+        this.#db.exec("COMMIT");
+      } catch (error) {
+        this.#db.exec("ROLLBACK");
+        this.#texts.rollback();
+        throw error;
+      }
+    });
+  }
+
+  #fromRow(row: EntryRow): CacheEntry {
+    return fromRow(row, this.#texts.decodeJson(row.request));
   }
 
   #upsert(entry: CacheEntry): void {
-    this.#db.prepare(UPSERT).run(
+    this.#sql(UPSERT).run(
       entry.key,
       entry.role,
       entry.model,
       entry.endpointId,
-      JSON.stringify(entry.request),
+      this.#texts.encodeJson(entry.request),
       entry.text,
       entry.finishReason,
       entry.usage.inputTokens,
@@ -167,23 +199,24 @@ export class CallCache {
 
   /** Removes the answer of `key`; returns whether one was stored. */
   delete(key: string): boolean {
-    return Number(this.#db.prepare("DELETE FROM llm_calls WHERE key = ?").run(key).changes) > 0;
+    return Number(this.#sql("DELETE FROM llm_calls WHERE key = ?").run(key).changes) > 0;
   }
 
   /** Number of stored answers. */
   size(): number {
-    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM llm_calls").get() as { n: number };
+    const row = this.#sql("SELECT COUNT(*) AS n FROM llm_calls").get() as { n: number };
     return Number(row.n);
   }
 
   /** All stored answers, ordered by key (a deterministic order for export). */
   entries(): CacheEntry[] {
     const rows = this.#db.prepare("SELECT * FROM llm_calls ORDER BY key").all();
-    return rows.map((row) => fromRow(row as unknown as EntryRow));
+    return rows.map((row) => this.#fromRow(row as unknown as EntryRow));
   }
 
   /** Closes the database. */
   close(): void {
+    this.#statements.clear();
     if (this.#db.isOpen) this.#db.close();
   }
 }
@@ -204,13 +237,13 @@ export function openCallCache(path = ":memory:", options: CallCacheOptions = {})
   return new CallCache(path, options);
 }
 
-function fromRow(row: EntryRow): CacheEntry {
+function fromRow(row: EntryRow, request: CallKeyMaterial): CacheEntry {
   return {
     key: row.key,
     role: row.role,
     model: row.model,
     endpointId: row.endpoint_id,
-    request: JSON.parse(row.request),
+    request,
     text: row.text,
     finishReason: row.finish_reason,
     usage: {

@@ -13,7 +13,8 @@ import { endpointFor, type LlmConfig, parseLlmConfig, type RoleEndpoint } from "
 import { createDryRunBackend, type DryRunBackendOptions } from "./dry_run_backend.ts";
 import { CancelledError, LengthError, ReplayMissError } from "./errors.ts";
 import { Scheduler } from "./scheduler.ts";
-import { askStructured, parseStructured } from "./structured.ts";
+import { askStructured } from "./ask_until_valid.ts";
+import { parseStructured } from "./structured.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
 import type {
   ChatRequest,
@@ -44,6 +45,8 @@ export interface CallEvent {
   coalesced: boolean;
   /** ISO time the call started. */
   startedAt: string;
+  /** The same instant in ms since the epoch, with sub-millisecond precision. */
+  startedAtMs: number;
   /** Wall time of the call in ms. */
   durationMs: number;
   /** Error class (`RateLimitError`, `ServerError`, …) of each retried request, in order. */
@@ -259,8 +262,9 @@ class LlmFacade implements Llm {
   async #call(asked: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     const request = withPromptSuffix(asked, endpointFor(this.config, asked.role).promptSuffix);
     const located = this.#locate(request);
-    const startedAt = new Date().toISOString();
     const start = performance.now();
+    const startedAtMs = performance.timeOrigin + start;
+    const startedAt = new Date(startedAtMs).toISOString();
     const joined = this.#inFlight.get(located.key);
     const retries: string[] = [];
     const pending = joined ?? this.#answer(request, located, retries, signal);
@@ -276,6 +280,7 @@ class LlmFacade implements Llm {
         endpointId: located.endpoint.endpointId,
         coalesced: joined !== undefined,
         startedAt,
+        startedAtMs,
         durationMs: performance.now() - start,
         retries,
         ...fields,
@@ -374,6 +379,7 @@ class LlmFacade implements Llm {
         estimatedTokens,
         signal,
         label: request.label,
+        priority: request.priority,
         onRetry: (event) => retries.push(event.error.name),
       });
     } catch (error) {

@@ -54,6 +54,11 @@ export interface ScheduleOptions {
   signal?: AbortSignal;
   /** Label for errors and retry events. */
   label?: string;
+  /**
+   * `critical` (default) calls start before every `bulk` call waiting for the same endpoint;
+   * within a class, calls start in arrival order.
+   */
+  priority?: "critical" | "bulk";
   /** Called before each retry of this call (after the scheduler-wide `onRetry`). */
   onRetry?: (event: RetryEvent) => void;
 }
@@ -62,6 +67,7 @@ const WINDOW_MS = 60_000;
 
 interface Waiter {
   tokens: number;
+  bulk: boolean;
   start: () => void;
 }
 
@@ -128,7 +134,14 @@ export class Scheduler {
     const cancelled = () => new CancelledError(`${where}: cancelled`, { label: options.label });
     for (let retry = 0;; retry++) {
       if (signal.aborted) throw cancelled();
-      await this.#acquire(state, Math.max(0, options.estimatedTokens ?? 0), signal, cancelled);
+      const bulk = options.priority === "bulk";
+      await this.#acquire(
+        state,
+        Math.max(0, options.estimatedTokens ?? 0),
+        bulk,
+        signal,
+        cancelled,
+      );
       let failure: unknown;
       try {
         return await this.#attempt(endpoint, task, signal, where, options.label);
@@ -215,12 +228,14 @@ export class Scheduler {
   #acquire(
     state: EndpointState,
     tokens: number,
+    bulk: boolean,
     signal: AbortSignal,
     cancelled: () => CancelledError,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         tokens,
+        bulk,
         start: () => {
           signal.removeEventListener("abort", onAbort);
           resolve();
@@ -233,12 +248,17 @@ export class Scheduler {
         this.#pump(state);
       };
       signal.addEventListener("abort", onAbort, { once: true });
-      state.queue.push(waiter);
+      if (bulk) state.queue.push(waiter);
+      else {
+        // Critical calls go after the critical calls already waiting, before every bulk call.
+        const firstBulk = state.queue.findIndex((w) => w.bulk);
+        state.queue.splice(firstBulk < 0 ? state.queue.length : firstBulk, 0, waiter);
+      }
       this.#pump(state);
     });
   }
 
-  /** Starts queued calls (FIFO) while the limits allow; otherwise arranges a wake-up. */
+  /** Starts queued calls (critical first, then FIFO) while the limits allow; else arranges a wake-up. */
   #pump(state: EndpointState): void {
     while (state.queue.length > 0) {
       if (state.active >= state.limits.concurrency) break; // A release pumps again.

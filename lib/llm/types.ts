@@ -73,7 +73,15 @@ export interface ChatRequest {
   hint?: OutputHint;
   /** Human-readable label for logs and errors, e.g. `run 2 step 3 loss fluency sample 1`. */
   label?: string;
+  /**
+   * Scheduling class (not part of the cache key): `critical` calls (the default: loss, gradient,
+   * optimizer, gate) start before `bulk` calls (test evaluations) waiting for the same endpoint.
+   */
+  priority?: CallPriority;
 }
+
+/** Scheduling class of a call; see {@linkcode ChatRequest.priority}. */
+export type CallPriority = "critical" | "bulk";
 
 /** Token counts of one call. */
 export interface TokenUsage {

@@ -85,6 +85,11 @@ export interface GateOptions {
   criteria: string[];
   /** Base draw key of the step, `r<run>/s<step>`; the gate appends `/val-incumbent`, `/val-candidate`. */
   draw: string;
+  /**
+   * Use `draw` as it is for both prompts (reuse of evaluations: an unchanged prompt is then the
+   * same request as before, answered once). Default false: two independent samples.
+   */
+  shareDraw?: boolean;
   /** Prefix of call labels, e.g. `run 1 step 3`. */
   label?: string;
   /** Cancels the calls. */
@@ -177,7 +182,7 @@ export async function runGate(
   const evaluate = (prompt: PromptState, purpose: string) =>
     evaluatePrompt(llm, spec, prompt, options.validation, {
       criteria: options.criteria,
-      draw: `${options.draw}/${purpose}`,
+      draw: options.shareDraw ? options.draw : `${options.draw}/${purpose}`,
       ...evaluationOptions(profile),
       label: `${options.label ?? options.draw} ${purpose}`,
       signal: options.signal,

@@ -75,7 +75,7 @@ export function evaluationOptions(profile: Profile): EvaluationPolicy {
     singleMessage: messageOptions(profile).singleMessage,
     keepOffScale: quirks.scoreOffScaleValues,
     shareIdenticalInputs: profile.shareIdenticalJudgeInputs,
-    resendOnReask: optimizerAsk(profile).resend,
+    resendOnReask: optimizerAsk(profile).followUp === "resend",
   };
 }
 
@@ -105,11 +105,14 @@ export function messageOptions(profile: Profile): Required<MessageOptions> {
  * import assert from "node:assert/strict";
  * import { optimizerAsk } from "./policy.ts";
  * import { PAPER_PROFILE } from "./profile.ts";
- * assert.deepEqual(optimizerAsk(PAPER_PROFILE), { reask: 2, resend: true });
+ * assert.deepEqual(optimizerAsk(PAPER_PROFILE), { reask: 2, followUp: "resend" });
  * ```
  */
-export function optimizerAsk(profile: Profile): { reask: number; resend: boolean } {
-  return { reask: profile.optimizerReask, resend: profile.quirks.reaskResendsSamePrompt };
+export function optimizerAsk(
+  profile: Profile,
+): { reask: number; followUp: "resend" | "extend" } {
+  const followUp = profile.quirks.reaskResendsSamePrompt ? "resend" : "extend";
+  return { reask: profile.optimizerReask, followUp };
 }
 
 /**

@@ -4,7 +4,30 @@
  *
  * @module
  */
-import type { FakeRequest, FakeUsage } from "./fake_openai_server.ts";
+
+/** Token counts the fake reports in `usage`. */
+export interface FakeUsage {
+  /** Reported `prompt_tokens`. */
+  promptTokens: number;
+  /** Reported `completion_tokens`. */
+  completionTokens: number;
+}
+
+/** One request as the fake received it. */
+export interface FakeRequest {
+  /** 0-based arrival order over all requests. */
+  index: number;
+  /** HTTP method. */
+  method: string;
+  /** Path, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
+  /** The JSON body (or the raw text if it was not JSON; `undefined` when empty). */
+  body: unknown;
+  /** Latency the model applied to this request (ms, excluding any wait for a slot). */
+  serviceMs?: number;
+}
 
 /** A `chat.completion` body. */
 export function completion(

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { CallCache } from "../llm/call_cache.ts";
 import { WRITE_FAULT_ENV } from "../file_error.ts";
 import { seededRandom } from "../random.ts";
 import { ExperimentStore } from "../experiment/store.ts";
@@ -318,18 +318,15 @@ function cachedBodies(path: string): Map<string, number> {
   } catch {
     return counts;
   }
-  const db = new DatabaseSync(path);
+  // Through the cache's API: it stores messages by paragraph.
+  const cache = new CallCache(path);
   try {
-    for (const row of db.prepare("SELECT request FROM llm_calls").all()) {
-      const request = JSON.parse(String(row.request)) as {
-        model: string;
-        messages: { role: string; content: string }[];
-      };
-      const key = bodyKey(request.model, request.messages);
+    for (const entry of cache.entries()) {
+      const key = bodyKey(entry.request.model, entry.request.messages);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   } finally {
-    db.close();
+    cache.close();
   }
   return counts;
 }

@@ -9,15 +9,14 @@
  */
 import { seededRandom } from "../random.ts";
 import { readRequest, waitForPeerClose, type WireRequest, writeResponse } from "./_http_wire.ts";
-import { completion, errorBody, estimateUsage } from "./_fake_bodies.ts";
-
-/** Token counts the fake reports in `usage`. */
-export interface FakeUsage {
-  /** Reported `prompt_tokens`. */
-  promptTokens: number;
-  /** Reported `completion_tokens`. */
-  completionTokens: number;
-}
+import {
+  completion,
+  errorBody,
+  estimateUsage,
+  type FakeRequest,
+  type FakeUsage,
+} from "./_fake_bodies.ts";
+export type { FakeRequest, FakeUsage } from "./_fake_bodies.ts";
 
 /**
  * What the fake answers to one chat request. A plain string is shorthand for
@@ -68,28 +67,37 @@ export type FakeReply =
   | { kind: "truncated"; text?: string; delayMs?: number }
   | { kind: "noChoices"; delayMs?: number };
 
-/** One request as the fake received it. */
-export interface FakeRequest {
-  /** 0-based arrival order over all requests. */
-  index: number;
-  /** HTTP method. */
-  method: string;
-  /** Path, e.g. `/v1/chat/completions`. */
-  path: string;
-  /** Request headers, names in lower case. */
-  headers: Record<string, string>;
-  /** The JSON body (or the raw text if it was not JSON; `undefined` when empty). */
-  body: unknown;
-}
-
-/** Latency added before every answer: `fixedMs` plus a seeded uniform draw in [0, `jitterMs`). */
+/**
+ * Latency added before every answer: `(fixedMs + perOutputTokenMs × completion tokens) ×
+ * (1 ± relativeJitter)` plus a seeded uniform draw in [0, `jitterMs`).
+ */
 export interface FakeLatency {
   /** Constant delay in milliseconds. */
   fixedMs?: number;
+  /** Delay per completion token, in milliseconds (decoding time). Default 0. */
+  perOutputTokenMs?: number;
   /** Upper bound of the random extra delay in milliseconds. */
   jitterMs?: number;
+  /** Uniform relative jitter of the fixed and per-token parts, e.g. 0.2 for ±20 %. Default 0. */
+  relativeJitter?: number;
   /** Seed of the jitter (default 0). */
   seed?: number;
+}
+
+/**
+ * Limits of the fake endpoint. Requests beyond `concurrency` wait for a slot (as a serving engine
+ * queues them); requests beyond `rpm` or `tpm` in the last `windowMs` get a 429 with
+ * `retry-after-ms`.
+ */
+export interface FakeEndpointLimits {
+  /** Requests answered at once. Default unlimited. */
+  concurrency?: number;
+  /** Requests per window. */
+  rpm?: number;
+  /** Prompt plus completion tokens per window. */
+  tpm?: number;
+  /** The window of `rpm` and `tpm` in ms. Default 60 000 (shorter for time-scaled benches). */
+  windowMs?: number;
 }
 
 /** Options of {@linkcode startFakeOpenAi}. */
@@ -100,6 +108,8 @@ export interface FakeOpenAiOptions {
   respond?: (request: FakeRequest) => FakeReply | Promise<FakeReply>;
   /** Latency model. Default: none. */
   latency?: FakeLatency;
+  /** Endpoint limits. Default: none. */
+  limits?: FakeEndpointLimits;
   /** Model name reported in replies and by `/v1/models`. Default `fake-model`. */
   model?: string;
   /**
@@ -160,10 +170,13 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOp
   let inFlight = 0;
   let maxInFlight = 0;
 
-  const latencyMs = (extra = 0): number => {
-    const { fixedMs = 0, jitterMs = 0 } = options.latency ?? {};
-    return fixedMs + jitter.next() * jitterMs + extra;
+  const latencyMs = (outputTokens: number, extra = 0): number => {
+    const { fixedMs = 0, perOutputTokenMs = 0, jitterMs = 0, relativeJitter = 0 } =
+      options.latency ?? {};
+    const factor = 1 + relativeJitter * (2 * jitter.next() - 1);
+    return (fixedMs + perOutputTokenMs * outputTokens) * factor + jitter.next() * jitterMs + extra;
   };
+  const gate = endpointGate(options.limits ?? {}, lifetime.signal);
 
   const nextReply = async (request: FakeRequest): Promise<FakeReply> => {
     const scripted = script.shift();
@@ -179,13 +192,26 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOp
       return;
     }
     const reply = normalize(await nextReply(request));
+    const usage = reply.kind === "text" && reply.usage !== "omit"
+      ? reply.usage ?? estimateUsage(request, reply.text)
+      : { promptTokens: 1, completionTokens: 1 };
+    const limited = gate.admit(usage.promptTokens + usage.completionTokens);
+    if (limited !== null) {
+      const message = "fake rate limit reached";
+      await writeJson(conn, 429, errorBody(message), { "retry-after-ms": String(limited) });
+      return;
+    }
+    await gate.acquire();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      await sleep(latencyMs("delayMs" in reply ? reply.delayMs : 0), lifetime.signal);
+      const serviceMs = latencyMs(usage.completionTokens, "delayMs" in reply ? reply.delayMs : 0);
+      request.serviceMs = serviceMs;
+      await sleep(serviceMs, lifetime.signal);
       await deliver(conn, reply, request, model, lifetime.signal);
     } finally {
       inFlight--;
+      gate.release();
     }
   };
 
@@ -247,6 +273,44 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOp
 }
 
 type FullReply = Exclude<FakeReply, string>;
+
+/** Concurrency slots (a FIFO queue) and sliding RPM/TPM windows of the fake endpoint. */
+function endpointGate(limits: FakeEndpointLimits, signal: AbortSignal) {
+  const windowMs = limits.windowMs ?? 60_000;
+  const log: { at: number; tokens: number }[] = [];
+  const waiting: (() => void)[] = [];
+  let active = 0;
+  signal.addEventListener("abort", () => waiting.splice(0).forEach((wake) => wake()));
+  return {
+    /** `null` when the request fits the windows (and is counted), else ms until it would. */
+    admit(tokens: number): number | null {
+      const now = performance.now();
+      while (log.length > 0 && log[0].at <= now - windowMs) log.shift();
+      const overRpm = limits.rpm !== undefined && log.length + 1 > limits.rpm;
+      const used = log.reduce((sum, entry) => sum + entry.tokens, 0);
+      const overTpm = limits.tpm !== undefined && log.length > 0 && used + tokens > limits.tpm;
+      if (overRpm || overTpm) return Math.max(1, Math.ceil(log[0].at + windowMs - now));
+      log.push({ at: now, tokens });
+      return null;
+    },
+    acquire(): Promise<void> {
+      if (active < (limits.concurrency ?? Infinity) || signal.aborted) {
+        active++;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) =>
+        waiting.push(() => {
+          active++;
+          resolve();
+        })
+      );
+    },
+    release(): void {
+      active--;
+      waiting.shift()?.();
+    },
+  };
+}
 
 function normalize(reply: FakeReply): FullReply {
   return typeof reply === "string" ? { kind: "text", text: reply } : reply;

@@ -7,6 +7,7 @@
  */
 export { startFakeOpenAi } from "./fake_openai_server.ts";
 export type {
+  FakeEndpointLimits,
   FakeLatency,
   FakeOpenAiOptions,
   FakeOpenAiServer,

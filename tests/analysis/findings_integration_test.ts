@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { buildDryRunFindings } from "../../lib/analysis/dry_run_findings.ts";
 import { findingsOf } from "../../lib/analysis/findings.ts";
-import { countTokens } from "../../lib/diagnostics/tokenizer.ts";
+import { countTokens } from "../../lib/metrics/tokenizer.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { seededRandom } from "../../lib/random.ts";
 import { toyData } from "../experiment/_toy.ts";

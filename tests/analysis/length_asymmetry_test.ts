@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { lengthAsymmetry, lengthShareRelation } from "../../lib/analysis/length_asymmetry.ts";
-import type { InstructionTokenLength } from "../../lib/diagnostics/types.ts";
+import type { InstructionTokenLength } from "../../lib/experiment/diagnostic_rows.ts";
 import { runRow } from "./_rows.ts";
 
 const row = (

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { noiseBand } from "../../lib/analysis/noise_band.ts";
-import type { NoiseRepeat } from "../../lib/diagnostics/types.ts";
+import type { NoiseRepeat } from "../../lib/experiment/diagnostic_rows.ts";
 
 const repeat = (i: number, a: number, b: number): NoiseRepeat => ({
   repeat: i,

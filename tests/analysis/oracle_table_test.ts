@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { oracleTable } from "../../lib/analysis/oracle_table.ts";
 import type { Example } from "../../lib/data/types.ts";
-import type { OracleCombinationRecord } from "../../lib/diagnostics/types.ts";
+import type { OracleCombinationRecord } from "../../lib/experiment/diagnostic_rows.ts";
 import type { JudgePrediction } from "../../lib/judge/mod.ts";
 import { seededRandom } from "../../lib/random.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { summarizeRatings } from "../../lib/analysis/rating_summary.ts";
-import type { RatingRow } from "../../lib/diagnostics/types.ts";
+import type { RatingRow } from "../../lib/experiment/diagnostic_rows.ts";
 import { seededRandom } from "../../lib/random.ts";
 import { runRow } from "./_rows.ts";
 

@@ -156,7 +156,7 @@ Deno.test({
     assert.doesNotMatch(result.stdout, /^Summary — DRY RUN/m);
 
     const store = ExperimentStore.open(`${dir}/out/experiment.sqlite`);
-    const calls = store.calls();
+    const calls = [...store.calls()];
     assert.ok(calls.length > 0);
     assert.ok(calls.every((c) => !c.dryRun && c.error === null && c.model.startsWith("fake-")));
     const sent = calls.filter((c) => !c.cached).length;

@@ -8,7 +8,7 @@ import type {
   NoiseRepeat,
   OracleCombinationRecord,
   RatingRow,
-} from "../../lib/diagnostics/types.ts";
+} from "../../lib/experiment/diagnostic_rows.ts";
 
 const KEY = { algorithm: "textgrad" as const, mode: "Single", gate: "none", run: 1 };
 

@@ -215,3 +215,78 @@ Deno.test("OPRO resumes with its trajectory restored from the store", async () =
   await Deno.remove(whole, { recursive: true });
   await Deno.remove(split, { recursive: true });
 });
+
+Deno.test("a step's test evaluation runs alongside the next step's proposal; steps are stored in order", async () => {
+  const dir = await Deno.makeTempDir();
+  const config = toyConfig(dir, { modes: ["CCC"], gates: ["none"], steps: 2 });
+  const order: number[] = [];
+  const experiment = await openExperiment(config, { data: toyData(), latencyMs: 15 });
+  try {
+    await runExperiment({
+      config,
+      spec: experiment.data.spec,
+      splits: experiment.data.splits,
+      llm: experiment.llm,
+      store: experiment.store,
+      profile: experiment.profile,
+      optimizer: experiment.optimizer,
+      onStep: (record) => order.push(record.step),
+    });
+  } finally {
+    experiment.close();
+  }
+  assert.deepEqual(order, [0, 1, 2]);
+  const store = ExperimentStore.open(`${dir}/experiment.sqlite`);
+  const calls = [...store.calls()];
+  store.close();
+  const lastTestEnd = Math.max(
+    ...calls.filter((c) => /step 0 test/.test(c.label ?? "")).map((c) =>
+      c.startedAt + c.durationMs
+    ),
+  );
+  const firstOfStep1 = Math.min(
+    ...calls.filter((c) => /step 1 train/.test(c.label ?? "")).map((c) => c.startedAt),
+  );
+  assert.ok(firstOfStep1 < lastTestEnd, "step 1 began before step 0's test evaluation ended");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("reuseEvaluations scores an unchanged prompt on the same rows once; the default samples anew", async () => {
+  const sent = async (reuse: boolean) => {
+    const dir = await Deno.makeTempDir();
+    const grid = { modes: ["CCC"], gates: ["mae"], runs: 2, steps: 3, profile: "default" as const };
+    const config = toyConfig(dir, reuse ? { ...grid, reuseEvaluations: true } : grid);
+    await run(config);
+    const store = ExperimentStore.open(`${dir}/experiment.sqlite`);
+    const totals = store.callTotals();
+    const step0 = ["textgrad/CCC/mae/r1", "textgrad/CCC/mae/r2"].map((runId) =>
+      store.predictions(runId, 0).map((p) => p.raw)
+    );
+    const manifest = store.manifest()!;
+    const steps = store.steps("textgrad/CCC/mae/r1");
+    const tests = steps.map((s) =>
+      store.predictions("textgrad/CCC/mae/r1", s.step).map((p) => p.raw)
+    );
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+    return { totals, step0, manifest, steps, tests };
+  };
+  const paper = await sent(false);
+  const reused = await sent(true);
+  assert.equal(reused.manifest.config.reuseEvaluations, true, "the manifest records it");
+  assert.equal(paper.manifest.config.reuseEvaluations, undefined);
+  // The seed prompt at step 0: one evaluation shared by both runs, or two samples.
+  assert.deepEqual(reused.step0[0], reused.step0[1]);
+  assert.notDeepEqual(paper.step0[0], paper.step0[1]);
+  // A step whose prompt did not change reuses the previous step's answers.
+  for (let i = 1; i < reused.steps.length; i++) {
+    if (JSON.stringify(reused.steps[i].prompt) === JSON.stringify(reused.steps[i - 1].prompt)) {
+      assert.deepEqual(reused.tests[i], reused.tests[i - 1]);
+    }
+  }
+  assert.ok(reused.totals.cacheHits > paper.totals.cacheHits);
+  assert.ok(
+    reused.totals.calls - reused.totals.cacheHits < paper.totals.calls - paper.totals.cacheHits,
+    "fewer calls sent",
+  );
+});

@@ -144,7 +144,25 @@ Deno.test("a step whose write fails leaves no partial rows", () => {
   const broken = stepRecord(1);
   // A stage without text violates NOT NULL after the steps row was written.
   broken.stages = [{ ...broken.stages[0], text: null as unknown as string }];
+  store.recordCall({
+    runId,
+    key: "k",
+    role: "loss",
+    label: null,
+    request: {},
+    text: "critique",
+    model: "m",
+    inputTokens: 1,
+    outputTokens: 1,
+    costUsd: 0,
+    cached: false,
+    dryRun: true,
+    error: null,
+    startedAt: 1,
+    durationMs: 1,
+  });
   assert.throws(() => store.saveStep(broken));
+  assert.equal(store.callTotals(runId).calls, 1, "the call log survives the failed step");
   assert.deepEqual(store.steps(runId).map((s) => s.step), [0]);
   assert.equal(store.table("metrics").filter((r) => r.step === 1).length, 0);
   assert.equal(store.run(runId)!.lastStep, 0);
@@ -195,7 +213,7 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
 
   store = ExperimentStore.open(path);
   assert.deepEqual(store.manifest(), manifest);
-  assert.deepEqual(store.calls({ runId: "r" })[0], call);
+  assert.deepEqual([...store.calls({ runId: "r" })][0], call);
   assert.deepEqual(store.callTotals("r"), {
     calls: 2,
     cacheHits: 1,
@@ -206,7 +224,7 @@ Deno.test("manifest is written once and survives reopening; calls aggregate per 
     reasoningTokens: 1,
     costUsd: 0.5,
   });
-  assert.equal(store.calls({ role: "loss" }).length, 1);
+  assert.equal([...store.calls({ role: "loss" })].length, 1);
   store.close();
   await Deno.remove(dir, { recursive: true });
 });
@@ -268,8 +286,77 @@ Deno.test("a store written before the reasoning columns opens, gains them and lo
     reasoning: "thought",
     reasoningTokens: 4,
   });
-  assert.equal(store.calls()[0].reasoning, "thought");
+  assert.equal([...store.calls()][0].reasoning, "thought");
   assert.equal(store.callTotals().reasoningTokens, 4);
+  store.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("calls() streams the log lazily, filtered by run and role, and sees calls not yet flushed", () => {
+  const store = ExperimentStore.open(":memory:");
+  const entry = (i: number) => ({
+    runId: i % 2 === 0 ? "even" : "odd",
+    key: `k${i}`,
+    role: i % 3 === 0 ? "loss" : "judge",
+    label: null,
+    request: { messages: [{ role: "user", content: `q${i}` }] },
+    text: `a${i}`,
+    model: "m",
+    inputTokens: i,
+    outputTokens: 1,
+    costUsd: 0,
+    cached: false,
+    dryRun: true,
+    error: null,
+    startedAt: i,
+    durationMs: 1,
+  });
+  for (let i = 0; i < 1000; i++) store.recordCall(entry(i));
+  const stream = store.calls({ runId: "even", role: "loss" });
+  assert.ok(!Array.isArray(stream), "an iterator, not an array built in memory");
+  const first = stream.next();
+  assert.equal(first.done, false);
+  assert.equal(first.value!.key, "k0");
+  const keys = [first.value!.key, ...[...stream].map((c) => c.key)];
+  const expected = Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 6 === 0);
+  assert.deepEqual(keys, expected.map((i) => `k${i}`));
+  // Two open streams do not disturb each other.
+  const a = store.calls({ runId: "odd" }), b = store.calls({ runId: "odd" });
+  assert.equal(a.next().value!.key, "k1");
+  assert.equal(b.next().value!.key, "k1");
+  assert.equal(a.next().value!.key, "k3");
+  assert.equal(store.callTotals("odd").calls, 500);
+  assert.equal(store.callTotals().inputTokens, 999 * 1000 / 2);
+  store.close();
+});
+
+Deno.test("a saved step writes the call log of the calls made before it, in the same transaction", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/experiment.sqlite`;
+  const store = ExperimentStore.open(path);
+  const { runId } = store.ensureRun(KEY, 44);
+  store.recordCall({
+    runId,
+    key: "k",
+    role: "judge",
+    label: null,
+    request: {},
+    text: "{}",
+    model: "m",
+    inputTokens: 1,
+    outputTokens: 1,
+    costUsd: 0,
+    cached: false,
+    dryRun: true,
+    error: null,
+    startedAt: 1,
+    durationMs: 1,
+  });
+  store.saveStep(stepRecord(0));
+  // A second connection sees the call without the first one closing (or flushing) first.
+  const reader = ExperimentStore.open(path);
+  assert.equal(reader.callTotals(runId).calls, 1);
+  reader.close();
   store.close();
   await Deno.remove(dir, { recursive: true });
 });

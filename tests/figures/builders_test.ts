@@ -4,7 +4,7 @@ import { noiseBand } from "../../lib/analysis/noise_band.ts";
 import { PAPER_SPECIFICITY } from "../../lib/analysis/paper_reference.ts";
 import { summarizeRatings } from "../../lib/analysis/rating_summary.ts";
 import { trajectories } from "../../lib/analysis/trajectories.ts";
-import type { RatingRow } from "../../lib/diagnostics/types.ts";
+import type { RatingRow } from "../../lib/experiment/diagnostic_rows.ts";
 import {
   adherenceFigure,
   FIGURE_DRY_RUN_MARK,

@@ -152,7 +152,7 @@ Deno.test("re-ask policy: resend repeats the same messages as a new sample; defa
     draw: "r1/s1",
   };
   const resent = fakeLlm((_r, i) => (i === 0 ? "no" : "7"));
-  const a = await askUntilValid(resent, request, parse, { resend: true });
+  const a = await askUntilValid(resent, request, parse, { followUp: "resend" });
   assert.equal(a.value, 7);
   assert.deepEqual(resent.requests[1].messages, request.messages);
   assert.equal(resent.requests[1].draw, "r1/s1/resend1");

@@ -10,7 +10,7 @@ import {
   ReplayMissError,
 } from "../../lib/llm/errors.ts";
 import { type CallEvent, createDryRunLlm, createLlm } from "../../lib/llm/llm.ts";
-import { ProgressReporter } from "../../lib/cli/progress.ts";
+import { ProgressReporter } from "../../lib/display/progress.ts";
 import { ask, ScriptedBackend, testConfig } from "./_llm_fixtures.ts";
 
 const reply = (text: string) => ({

@@ -3,7 +3,7 @@ import { callLogger } from "../../lib/experiment/call_log.ts";
 import type { CallLogEntry } from "../../lib/experiment/types.ts";
 import { ConnectionError, RateLimitError, ServerError } from "../../lib/llm/errors.ts";
 import { type CallEvent, createLlm } from "../../lib/llm/llm.ts";
-import { formatProgress, ProgressReporter } from "../../lib/cli/progress.ts";
+import { formatProgress, ProgressReporter } from "../../lib/display/progress.ts";
 import { Scheduler } from "../../lib/llm/scheduler.ts";
 import { ask, ScriptedBackend, testConfig } from "./_llm_fixtures.ts";
 

@@ -323,3 +323,27 @@ Deno.test("a fractional rpm limits like its ceiling: 0.5 allows one start per wi
   assert.equal(started, 2);
   await all;
 });
+
+Deno.test("critical calls start before bulk calls already waiting; each class keeps arrival order", async () => {
+  const { scheduler } = setup();
+  const judge = endpoint({ limits: { concurrency: 1 } });
+  const order: string[] = [];
+  const releases: (() => void)[] = [];
+  const task = (name: string) => () => {
+    order.push(name);
+    return new Promise<void>((resolve) => releases.push(resolve));
+  };
+  const calls = [
+    scheduler.run(judge, task("first")),
+    scheduler.run(judge, task("bulk 1"), { priority: "bulk" }),
+    scheduler.run(judge, task("bulk 2"), { priority: "bulk" }),
+    scheduler.run(judge, task("critical 1")),
+    scheduler.run(judge, task("critical 2"), { priority: "critical" }),
+  ];
+  for (let i = 0; i < calls.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    releases[i]();
+  }
+  await Promise.all(calls);
+  assert.deepEqual(order, ["first", "critical 1", "critical 2", "bulk 1", "bulk 2"]);
+});

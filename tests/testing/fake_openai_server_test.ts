@@ -98,3 +98,39 @@ Deno.test("fake server latency is seeded and counted as in-flight", async () => 
   assert.ok(performance.now() - started >= 40);
   assert.equal(server.maxInFlight, 3);
 });
+
+Deno.test("fake server latency grows with the completion tokens and is recorded per request", async () => {
+  const reply = (tokens: number) => ({
+    kind: "text" as const,
+    text: "x",
+    usage: { promptTokens: 5, completionTokens: tokens },
+  });
+  await using server = await startFakeOpenAi({
+    replies: [reply(10), reply(30)],
+    latency: { fixedMs: 20, perOutputTokenMs: 2, relativeJitter: 0.1, seed: 1 },
+  });
+  for (let i = 0; i < 2; i++) await (await post(server.url, chat)).body?.cancel();
+  const [short, long] = server.requests.map((r) => r.serviceMs!);
+  assert.ok(short >= 40 * 0.9 && short <= 40 * 1.1, `short ${short}`);
+  assert.ok(long >= 80 * 0.9 && long <= 80 * 1.1, `long ${long}`);
+});
+
+Deno.test("fake server queues requests beyond its concurrency and answers 429 beyond its RPM", async () => {
+  await using server = await startFakeOpenAi({
+    latency: { fixedMs: 30 },
+    limits: { concurrency: 2, rpm: 5, windowMs: 60_000 },
+  });
+  const started = performance.now();
+  const first = await Promise.all([1, 2, 3, 4].map(() => post(server.url, chat)));
+  await Promise.all(first.map((response) => response.body?.cancel()));
+  assert.equal(server.maxInFlight, 2, "never more than 2 in service");
+  assert.ok(performance.now() - started >= 60, "4 requests in 2 slots take two service times");
+  assert.ok(first.every((response) => response.status === 200));
+  const fifth = await post(server.url, chat);
+  await fifth.body?.cancel();
+  assert.equal(fifth.status, 200);
+  const sixth = await post(server.url, chat);
+  await sixth.body?.cancel();
+  assert.equal(sixth.status, 429);
+  assert.ok(Number(sixth.headers.get("retry-after-ms")) > 0);
+});

@@ -135,7 +135,7 @@ Deno.test("persona openai-reasoning + preset openai-reasoning: completes, sends 
     );
     const totals = outcome.store.callTotals();
     assert.ok(totals.reasoningTokens > 0 && totals.reasoningTokens < totals.outputTokens);
-    assert.ok(outcome.store.calls().every((c) => (c.reasoningTokens ?? 0) >= 16));
+    assert.ok([...outcome.store.calls()].every((c) => (c.reasoningTokens ?? 0) >= 16));
     const recorded = outcome.manifest.roles.judge;
     assert.equal(recorded.provider, "openai-reasoning");
     assert.equal(recorded.wire?.format.tokenLimitField, "max_completion_tokens");
@@ -172,7 +172,7 @@ Deno.test("persona thinking-inline + preset vllm, thinking on: <think> blocks ne
   const outcome = await experimentAgainst("thinking-inline", { provider: "vllm" });
   try {
     assert.equal(outcome.status, "done", outcome.message ?? "");
-    const calls = outcome.store.calls();
+    const calls = [...outcome.store.calls()];
     assert.ok(calls.every((c) => !c.text.includes("<think>") && !c.text.includes("first guess")));
     assert.ok(calls.every((c) => c.reasoning?.startsWith("Let me think.")));
     const predictions = outcome.store.predictions("textgrad/CCC/mae/r1", 0);
@@ -195,7 +195,7 @@ Deno.test("persona thinking-inline + preset vllm, thinking: false: sends chat_te
       assert.ok("max_tokens" in body && "temperature" in body);
     }
     assert.ok(
-      outcome.store.calls().every((c) => c.reasoning === null && !c.text.includes("think")),
+      [...outcome.store.calls()].every((c) => c.reasoning === null && !c.text.includes("think")),
     );
   } finally {
     outcome.close();
@@ -223,7 +223,7 @@ Deno.test("persona thinking-field + preset vllm: reasoning_content is logged apa
   const outcome = await experimentAgainst("thinking-field", { provider: "vllm" });
   try {
     assert.equal(outcome.status, "done", outcome.message ?? "");
-    const calls = outcome.store.calls();
+    const calls = [...outcome.store.calls()];
     assert.ok(calls.length > 0);
     assert.ok(
       calls.every((c) => c.reasoning?.includes("first guess") && !c.text.includes("guess")),

@@ -44,7 +44,7 @@ Deno.test("an inserted stage's calls reach the call log and its records the stor
       },
     });
     assert.equal(outcome.counts.done, 2);
-    const calls = experiment.store.calls({ role: "rater" });
+    const calls = [...experiment.store.calls({ role: "rater" })];
     assert.deepEqual(
       calls.map((c) => `${c.runId} ${c.label}`).sort(),
       [

