@@ -17,7 +17,7 @@ export type { PromptOptimizer, ProposeContext, StepTrace } from "./prompt_optimi
 export type { StageContext } from "./stage_context.ts";
 export { stepDraw, stepLabel } from "./stage_context.ts";
 export type { StageRecord } from "./stage_record.ts";
-export type { StagePrompt } from "./stage_prompt.ts";
+export type { MessageOptions, StagePrompt } from "./stage_prompt.ts";
 export { promptText, tagged, toMessages } from "./stage_prompt.ts";
 export type { StageCallSpec } from "./stage_call.ts";
 export { callStage, stageCallLabel } from "./stage_call.ts";
