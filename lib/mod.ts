@@ -75,6 +75,13 @@ export { instructionLengths } from "./experiment/lengths.ts";
 export { instructionRewrites } from "./experiment/rewrites.ts";
 export { formatSummaryTable, summarizeExperiment } from "./experiment/summary.ts";
 export { formatEstimate } from "./experiment/estimate.ts";
+export {
+  mitigationArms,
+  readMitigationStudy,
+  runMitigationStudy,
+} from "./experiment/mitigation_study.ts";
+// Mitigations: the paper's proposals as switches of the config's `mitigations` section.
+export * from "./mitigations/mod.ts";
 // Types: every type of the public API, so signatures above can be read and written.
 export type * from "./data/mod.ts";
 export type * from "./metrics/mod.ts";

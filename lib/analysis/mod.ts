@@ -83,3 +83,11 @@ export { openFindings, type OpenFindingsOptions, type StoredFindings } from "./o
 export { buildDryRunFindings, type DryRunFindingsOptions } from "./dry_run_findings.ts";
 export { combinedLengthRelation } from "./combined_length_relation.ts";
 export { lengthRelationTable, oraclePicksTable, ratingDropsTable } from "./tables.ts";
+export {
+  type MitigationRow,
+  type MitigationTable,
+  mitigationTable,
+  type MitigationTableOptions,
+} from "./mitigation_table.ts";
+export { mitigationComparison } from "./mitigation_comparison.ts";
+export { buildDryRunMitigationStudy, type DryRunStudyOptions } from "./dry_run_study.ts";

@@ -21,8 +21,13 @@ export {
   tokenizerForModel,
 } from "../metrics/tokenizer.ts";
 export type { TokenizerName } from "../metrics/tokenizer.ts";
-export { adherencePrompt, parseRating, RATING_SCALE, specificityPrompt } from "./rater_prompts.ts";
-export type { AdherenceInput, SpecificityInput } from "./rater_prompts.ts";
+export {
+  adherencePrompt,
+  parseRating,
+  RATING_SCALE,
+  specificityPrompt,
+} from "../loop/rater_prompts.ts";
+export type { AdherenceInput, SpecificityInput } from "../loop/rater_prompts.ts";
 export { experimentCriteria, ratingUnits } from "./rating_units.ts";
 export type { RatingUnit, RatingUnitsOptions } from "./rating_units.ts";
 export { rateExperiment } from "./rate_experiment.ts";

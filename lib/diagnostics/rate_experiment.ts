@@ -10,7 +10,7 @@ import { withRunId } from "../experiment/call_log.ts";
 import type { ExperimentStore } from "../experiment/store.ts";
 import { LengthError } from "../llm/errors.ts";
 import type { ChatRequest, LlmGateway } from "../llm/types.ts";
-import { parseRating, RATING_SCALE } from "./rater_prompts.ts";
+import { parseRating, RATING_SCALE } from "../loop/rater_prompts.ts";
 import { type RatingUnit, ratingUnits } from "./rating_units.ts";
 import type { RatingKind, RatingRow } from "../experiment/diagnostic_rows.ts";
 

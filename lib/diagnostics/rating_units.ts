@@ -6,7 +6,7 @@
  */
 import type { ExperimentStore } from "../experiment/store.ts";
 import type { OutputHint } from "../llm/types.ts";
-import { adherencePrompt, specificityPrompt } from "./rater_prompts.ts";
+import { adherencePrompt, specificityPrompt } from "../loop/rater_prompts.ts";
 import type { RatingKind } from "../experiment/diagnostic_rows.ts";
 
 /** One rater call to make. */

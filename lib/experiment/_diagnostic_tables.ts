@@ -19,32 +19,25 @@ import { fromJson, toJson } from "./_json.ts";
 
 type Row = Record<string, unknown>;
 
-/** Inserts (or replaces) ratings keyed by (run, step, criterion, kind), in one transaction. */
+/** Inserts (or replaces) ratings keyed by (run, step, criterion, kind); the caller's transaction commits them. */
 export function saveRatingRows(db: DatabaseSync, rows: RatingRow[]): void {
   const insert = db.prepare(
     `INSERT OR REPLACE INTO ratings (run_id, step, criterion, kind, rating, prompt, raw, call_key, dry_run)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    for (const r of rows) {
-      const rating = r.rating !== null && Number.isFinite(r.rating) ? r.rating : null;
-      insert.run(
-        r.runId,
-        r.step,
-        r.criterion,
-        r.kind,
-        rating,
-        r.prompt,
-        r.raw,
-        r.callKey,
-        r.dryRun ? 1 : 0,
-      );
-    }
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
+  for (const r of rows) {
+    const rating = r.rating !== null && Number.isFinite(r.rating) ? r.rating : null;
+    insert.run(
+      r.runId,
+      r.step,
+      r.criterion,
+      r.kind,
+      rating,
+      r.prompt,
+      r.raw,
+      r.callKey,
+      r.dryRun ? 1 : 0,
+    );
   }
 }
 

@@ -46,5 +46,8 @@ export function toCallLogEntry(row: Row): CallLogEntry {
     reasoningTokens: Number(row.reasoning_tokens),
     attempts: Number(row.attempts ?? 1),
     retryErrors: row.retry_errors_json ? fromJson(row.retry_errors_json) as string[] : [],
+    ...(Number(row.cached_input_tokens ?? 0) > 0
+      ? { cachedInputTokens: Number(row.cached_input_tokens) }
+      : {}),
   };
 }

@@ -97,6 +97,7 @@ export function callLogger(
       retryErrors: event.retries,
       reasoning: result?.reasoning ?? null,
       reasoningTokens: result && !event.cached ? result.usage.reasoningTokens ?? 0 : 0,
+      cachedInputTokens: result && !event.cached ? result.usage.cachedInputTokens ?? 0 : 0,
     });
   };
 }

@@ -10,6 +10,12 @@ import type { PromptOptimizer } from "../loop/prompt_optimizer.ts";
 import { oproOptimizer } from "../opro/opro_optimizer.ts";
 import { parseMode } from "../textgrad/mode.ts";
 import { textGradOptimizer } from "../textgrad/optimizer.ts";
+import {
+  activeMitigations,
+  judgeStrategyOf,
+  type MitigationsConfig,
+} from "../mitigations/config.ts";
+import { mitigationPipeline } from "../mitigations/pipeline_options.ts";
 import type { ExperimentConfig, OproConfig, OptimizerConfig, TextGradConfig } from "./config.ts";
 import { experimentGrid } from "./grid.ts";
 import type { Algorithm, RunKey } from "./types.ts";
@@ -31,8 +37,8 @@ export interface GridAxis {
 export interface OptimizerEntry {
   /** The grid axes of its runs, in run-id order. */
   axes: readonly GridAxis[];
-  /** Builds the optimizer of one run. */
-  build(options: OptimizerConfig, run: RunKey): PromptOptimizer;
+  /** Builds the optimizer of one run under the configured mitigations. */
+  build(options: OptimizerConfig, run: RunKey, mitigations: MitigationsConfig): PromptOptimizer;
 }
 
 function modeOf(name: string) {
@@ -70,8 +76,8 @@ function oproGrid(config: GridConfig): { modes: string[]; gates: string[] } {
 export const OPTIMIZERS: Readonly<Record<Algorithm, OptimizerEntry>> = Object.freeze({
   textgrad: {
     axes: MODE_GRID,
-    build: (options: OptimizerConfig, run: RunKey) =>
-      textGradOptimizer({ mode: modeOf(run.mode), merge: (options as TextGradConfig).merge }),
+    build: (options: OptimizerConfig, run: RunKey, mitigations: MitigationsConfig) =>
+      textGradOptimizer(textGradOptions(run.mode, options as TextGradConfig, mitigations)),
   },
   opro: {
     axes: OPRO_GRID,
@@ -121,10 +127,16 @@ export function planRuns(
  * ```
  */
 export function optimizerOf(
-  config: Pick<ExperimentConfig, "optimizer">,
+  config: Pick<ExperimentConfig, "optimizer"> & Partial<Pick<ExperimentConfig, "mitigations">>,
 ): (run: RunKey) => PromptOptimizer {
   const entry = OPTIMIZERS[config.optimizer.name];
-  return (run) => entry.build(config.optimizer, run);
+  return (run) => entry.build(config.optimizer, run, config.mitigations ?? {});
+}
+
+/** TextGrad's options for one mode: the configured merge, overridden by the mitigations. */
+function textGradOptions(mode: string, options: TextGradConfig, mitigations: MitigationsConfig) {
+  const parsed = modeOf(mode);
+  return { mode: parsed, merge: options.merge, ...mitigationPipeline(parsed, mitigations) };
 }
 
 /**
@@ -145,7 +157,7 @@ export function optimizerOf(
 export function profileOf(
   config:
     & Pick<ExperimentConfig, "profile">
-    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs" | "judge">>,
+    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs" | "judge" | "mitigations">>,
 ): Profile {
   const resolved = resolveProfile(config.profile);
   if (!resolved.ok) throw new RangeError(resolved.issues.join("; "));
@@ -156,6 +168,8 @@ export function profileOf(
     profile = { ...profile, judgeStructuredOutput: structured };
   }
   if (config.shareIdenticalJudgeInputs) profile = { ...profile, shareIdenticalJudgeInputs: true };
+  const strategy = judgeStrategyOf(config.mitigations ?? {});
+  if (strategy !== "joint") profile = { ...profile, judgeStrategy: strategy };
   return profile;
 }
 
@@ -163,8 +177,8 @@ export function profileOf(
 export interface ResolvedComponents {
   /** The optimizer's name and options, and for TextGrad the stages of each mode's pipeline. */
   optimizer: OptimizerConfig & { stages?: Record<string, readonly string[]> };
-  /** Mitigations (none yet). */
-  mitigations: unknown[];
+  /** The mitigation switches that are on, with their options (`{}`: none). */
+  mitigations: MitigationsConfig;
 }
 
 /**
@@ -175,7 +189,7 @@ export interface ResolvedComponents {
  * import assert from "node:assert/strict";
  * import { resolvedComponents } from "./components.ts";
  * const components = resolvedComponents({ optimizer: { name: "textgrad" }, modes: ["SSC"],
- *   mitigations: [] });
+ *   mitigations: {} });
  * assert.deepEqual(components.optimizer.stages?.SSC,
  *   ["judge:batch", "loss:S", "gradient:S", "merge:paper", "optimizer:C"]);
  * ```
@@ -184,13 +198,16 @@ export function resolvedComponents(
   config: Pick<ExperimentConfig, "optimizer" | "modes" | "mitigations">,
 ): ResolvedComponents {
   const optimizer = config.optimizer;
-  if (optimizer.name !== "textgrad") return { optimizer: { ...optimizer }, mitigations: [] };
+  const mitigations = Object.fromEntries(
+    activeMitigations(config.mitigations).map((name) => [name, config.mitigations[name]]),
+  ) as MitigationsConfig;
+  if (optimizer.name !== "textgrad") return { optimizer: { ...optimizer }, mitigations };
   const stages = Object.fromEntries(config.modes.map((mode) => [
     mode,
-    textGradOptimizer({ mode: modeOf(mode), merge: optimizer.merge }).stages,
+    textGradOptimizer(textGradOptions(mode, optimizer, config.mitigations)).stages,
   ]));
   return {
     optimizer: { ...optimizer, merge: optimizer.merge ?? "paper", stages },
-    mitigations: [],
+    mitigations,
   };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { type MitigationsConfig, MitigationsSchema } from "../mitigations/config.ts";
 import { type ParseOutcome, validate } from "../schema.ts";
 import { parseMode } from "../textgrad/mode.ts";
 import { type ProfileSpec, resolveProfile } from "../loop/profile_spec.ts";
@@ -82,8 +83,12 @@ export interface ExperimentConfig {
   algorithm: Algorithm;
   /** The optimizer and its options, looked up in the experiment's `OPTIMIZERS` table. */
   optimizer: OptimizerConfig;
-  /** Reserved for the mitigations of the next step; must be empty. */
-  mitigations: never[];
+  /**
+   * The mitigation switches (`lib/mitigations`): `perCriterionJudge`, `fieldMaskedJudge`,
+   * `lengthBudget`, `specificityRouter`, `conflictMerge`. Default `{}` (none: the paper's step;
+   * `[]` is read as none).
+   */
+  mitigations: MitigationsConfig;
   /** Experiment seed; run `r` uses `seed + r`. */
   seed: number;
   /** How many runs execute at once (they share one scheduler). */
@@ -189,8 +194,7 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   profile: ProfileSchema.default("default"),
   algorithm: z.enum(["textgrad", "opro"]).optional(),
   optimizer: OptimizerSchema.optional(),
-  mitigations: z.array(z.never({ message: "mitigations are reserved for the next step" }))
-    .max(0).default([]),
+  mitigations: MitigationsSchema.default({}),
   seed: z.number().int().default(42),
   concurrency: positiveInt.default(4),
   sampling: z.enum(["independent", "paired"]).default("independent"),
@@ -224,6 +228,16 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
     return z.NEVER;
   }
   const optimizer = config.optimizer ?? { name };
+  const stageSwitches = (["lengthBudget", "specificityRouter", "conflictMerge"] as const)
+    .filter((key) => config.mitigations[key] !== undefined);
+  if (name !== "textgrad" && stageSwitches.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["mitigations"],
+      message: `${stageSwitches.join(", ")} change TextGrad's stages; optimizer "${name}" has none`,
+    });
+    return z.NEVER;
+  }
   return { ...config, algorithm: name, optimizer } as ExperimentConfig;
 });
 

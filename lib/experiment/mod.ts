@@ -71,6 +71,9 @@ export type * from "../judge/mod.ts";
 export type * from "../loop/mod.ts";
 export type * from "../textgrad/mod.ts";
 export type * from "../llm/mod.ts";
+export { mitigationArms, readMitigationStudy, runMitigationStudy } from "./mitigation_study.ts";
+export type { MitigationArm, MitigationStudy, MitigationStudyOptions } from "./mitigation_study.ts";
+export type * from "../mitigations/mod.ts";
 export {
   checkParseFailures,
   formatRate,

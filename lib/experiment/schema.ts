@@ -113,7 +113,8 @@ CREATE TABLE IF NOT EXISTS calls (
   reasoning TEXT,
   reasoning_tokens INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 1,
-  retry_errors_json TEXT
+  retry_errors_json TEXT,
+  cached_input_tokens INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
 -- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
@@ -168,4 +169,6 @@ export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = 
   // Version 4: how many requests each call took and the error class of each retry.
   ["calls", "attempts", "INTEGER NOT NULL DEFAULT 1"],
   ["calls", "retry_errors_json", "TEXT"],
+  // The input tokens an endpoint served from its prompt cache (field-masked judging).
+  ["calls", "cached_input_tokens", "INTEGER NOT NULL DEFAULT 0"],
 ];

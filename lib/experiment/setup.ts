@@ -39,6 +39,11 @@ export interface OpenExperimentOptions {
   inMemory?: boolean;
   /** Already-loaded data (skips loading). */
   data?: ExperimentData;
+  /**
+   * The call cache file (default `<out>/cache.sqlite`). Experiments that share one, with
+   * `sampling: "paired"`, share the answers of identical calls (a paired mitigation study).
+   */
+  cachePath?: string;
 }
 
 /** Options of {@linkcode Experiment.run}. */
@@ -139,7 +144,7 @@ export async function openExperiment(
       ...llmConfig,
       cache: {
         mode: llmConfig.cache.mode === "replay" ? "replay" : "live",
-        path: options.inMemory ? ":memory:" : `${config.out}/cache.sqlite`,
+        path: options.cachePath ?? (options.inMemory ? ":memory:" : `${config.out}/cache.sqlite`),
       },
     },
     backend,

@@ -339,7 +339,7 @@ export class ExperimentStore {
 
   /** Saves rater ratings (replacing any of the same run, step, criterion and kind), in one transaction. */
   saveRatings(rows: RatingRow[]): void {
-    diagnostics.saveRatingRows(this.#db, rows);
+    this.#saveWithCalls(() => diagnostics.saveRatingRows(this.#db, rows));
   }
 
   /** Stored ratings, optionally of one kind and/or run, ordered by run, step, criterion, kind. */
@@ -349,7 +349,7 @@ export class ExperimentStore {
 
   /** Saves (or replaces) one repeat of the noise-only control. */
   saveNoiseRepeat(repeat: NoiseRepeat): void {
-    diagnostics.saveNoiseRow(this.#db, repeat);
+    this.#saveWithCalls(() => diagnostics.saveNoiseRow(this.#db, repeat));
   }
 
   /** The noise-only control's repeats, by repeat index. */
@@ -359,7 +359,23 @@ export class ExperimentStore {
 
   /** Saves (or replaces) the oracle combination of its (gate, selection, pick metric). */
   saveOracleCombination(record: OracleCombinationRecord): void {
-    diagnostics.saveOracleRow(this.#db, record);
+    this.#saveWithCalls(() => diagnostics.saveOracleRow(this.#db, record));
+  }
+
+  /**
+   * Writes the pending call-log entries and a diagnostic row in one transaction, as {@linkcode
+   * saveStep} does for a step: a kill can never keep a row whose calls were not logged (a resumed
+   * pass skips stored rows, so those calls would be missing from the log for good).
+   */
+  #saveWithCalls(save: () => void): void {
+    const pending = this.#pendingCalls.length;
+    this.#write(() =>
+      this.transaction(() => {
+        this.#writePendingCalls(pending);
+        save();
+      })
+    );
+    this.#pendingCalls.splice(0, pending);
   }
 
   /** Stored oracle combinations, ordered by gate, selection and pick metric. */
@@ -403,8 +419,8 @@ export class ExperimentStore {
     const insert = this.#sql(
       `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
        cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
-       attempts, retry_errors_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       attempts, retry_errors_json, cached_input_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const entry of this.#pendingCalls.slice(0, count)) {
       insert.run(
@@ -427,6 +443,7 @@ export class ExperimentStore {
         entry.reasoningTokens ?? 0,
         entry.attempts ?? 1,
         entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
+        entry.cachedInputTokens ?? 0,
       );
     }
   }

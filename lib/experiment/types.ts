@@ -150,6 +150,11 @@ export interface CallLogEntry {
   reasoning?: string | null;
   /** The part of `outputTokens` the endpoint reported as reasoning. */
   reasoningTokens?: number;
+  /**
+   * The part of `inputTokens` the endpoint served from its prompt cache, as it reported it (0
+   * when it reported none, and for the kit's own cache hits).
+   */
+  cachedInputTokens?: number;
 }
 
 /** Model and sampling settings of one role, as recorded in the manifest. */

@@ -40,3 +40,4 @@ export {
   type ImageRenderOptions,
   renderFigureImages,
 } from "./export_figure.ts";
+export { mitigationFigures } from "./mitigation_figures.ts";

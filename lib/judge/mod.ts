@@ -31,8 +31,14 @@ export {
 } from "./render.ts";
 export type { JudgeParse, ParseJudgeOptions, ScoreScale } from "./parse.ts";
 export { parseJudgeOutput, parseJudgeResponse } from "./parse.ts";
-export type { JudgeOptions, JudgePrediction, JudgeStructuredOutput } from "./predict.ts";
+export type {
+  JudgeOptions,
+  JudgePrediction,
+  JudgeStrategy,
+  JudgeStructuredOutput,
+} from "./predict.ts";
 export { judgeExample, judgeExamples, judgeRequest, judgeSchema } from "./predict.ts";
+export { fieldMaskedMessages } from "./field_masked.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export { evaluatePrompt, JUDGE_METRICS, scorePredictions } from "./evaluate.ts";
 /** Re-exported because the judge's public API takes or returns them. */

@@ -5,11 +5,18 @@
  * @module
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
-import type { CallPriority, ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
+import type {
+  CallPriority,
+  ChatMessage,
+  ChatRequest,
+  JsonSchemaFormat,
+  LlmGateway,
+} from "../llm/types.ts";
 import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
 import { judgeMessages } from "./render.ts";
+import { fieldMaskedMessages } from "./field_masked.ts";
 
 /** The judge's scores for one example. */
 export interface JudgePrediction {
@@ -27,7 +34,10 @@ export interface JudgePrediction {
   unparseable?: boolean;
   /** Calls made (1 + re-asks). */
   attempts: number;
-  /** Cache key of the call that produced `raw` ("" when no call succeeded). */
+  /**
+   * Cache key of the call that produced `raw` ("" when no call succeeded); with a per-criterion
+   * strategy, the keys of the per-criterion calls joined with commas.
+   */
   callKey: string;
   /** True when the answer came from the dry-run backend. */
   dryRun: boolean;
@@ -66,7 +76,17 @@ export interface JudgeOptions {
    * integer enum per criterion); default `off`: free text, parsed tolerantly as in the paper.
    */
   structuredOutput?: JudgeStructuredOutput;
+  /**
+   * How the criteria are asked for: `joint` (default, the paper) one call with every
+   * instruction; `per-criterion` one call per criterion showing only its instruction;
+   * `field-masked` one call per criterion with the sample first and only that criterion's
+   * instruction last (a shared prefix for the endpoint's prompt cache).
+   */
+  strategy?: JudgeStrategy;
 }
+
+/** How the judge asks for the criteria: one joint call, or one call per criterion. */
+export type JudgeStrategy = "joint" | "per-criterion" | "field-masked";
 
 /** How the judge asks for its scores: free text (`off`, the paper) or a strict JSON schema. */
 export type JudgeStructuredOutput = "off" | "json_schema";
@@ -136,16 +156,24 @@ export function judgeRequest(
     : `${options.draw}/${example.id}`;
   return {
     role: "judge",
-    messages: judgeMessages(spec, prompt, example, {
-      criteria: names,
-      singleMessage: options.singleMessage,
-    }),
+    messages: options.strategy === "field-masked" && names.length === 1
+      ? joinIfSingle(fieldMaskedMessages(spec, prompt, example, names[0]), options.singleMessage)
+      : judgeMessages(spec, prompt, example, {
+        criteria: names,
+        singleMessage: options.singleMessage,
+      }),
     draw,
     ...(options.structuredOutput === "json_schema" ? { jsonSchema: judgeSchema(scales) } : {}),
     hint: { kind: "judge", criteria: scales },
     label: `${options.label ? `${options.label} ` : ""}judge ex ${example.id}`,
     ...(options.priority === undefined ? {} : { priority: options.priority }),
   };
+}
+
+/** The messages as one user message when the profile sends every call that way. */
+function joinIfSingle(messages: ChatMessage[], single: boolean | undefined): ChatMessage[] {
+  if (!single) return messages;
+  return [{ role: "user", content: messages.map((m) => m.content).join("\n\n") }];
 }
 
 function correction(criteria: string[]): (issues: string[]) => string {
@@ -184,9 +212,17 @@ export async function judgeExample(
   example: Example,
   options: JudgeOptions = {},
 ): Promise<JudgePrediction> {
-  const request = judgeRequest(spec, prompt, example, options);
   const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
   const names = criteria.map((c) => c.name);
+  if ((options.strategy ?? "joint") !== "joint" && names.length > 1) {
+    const parts = await Promise.all(
+      names.map((name) =>
+        judgeExample(llm, spec, prompt, example, { ...options, criteria: [name] })
+      ),
+    );
+    return joinPredictions(example.id, parts);
+  }
+  const request = judgeRequest(spec, prompt, example, options);
   const scales: Record<string, ScoreScale> = Object.fromEntries(
     criteria.map((c) => [c.name, c.scale]),
   );
@@ -250,8 +286,21 @@ export async function judgeExamples(
   examples: readonly Example[],
   options: JudgeOptions = {},
 ): Promise<JudgePrediction[]> {
-  const predictions = await Promise.all(
-    examples.map((example) => judgeExample(llm, spec, prompt, example, options)),
-  );
-  return predictions;
+  return Promise.all(examples.map((example) => judgeExample(llm, spec, prompt, example, options)));
+}
+
+/** One prediction from per-criterion predictions of one example. */
+function joinPredictions(exampleId: string, parts: JudgePrediction[]): JudgePrediction {
+  const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error);
+  return {
+    exampleId,
+    scores: Object.assign({}, ...parts.map((p) => p.scores)),
+    literals: Object.assign({}, ...parts.map((p) => p.literals)),
+    raw: parts.map((p) => p.raw).join("\n"),
+    attempts: parts.reduce((sum, p) => sum + p.attempts, 0),
+    callKey: parts.map((p) => p.callKey).join(","),
+    dryRun: parts.some((p) => p.dryRun),
+    ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
+    ...(parts.some((p) => p.unparseable) ? { unparseable: true } : {}),
+  };
 }

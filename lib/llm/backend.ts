@@ -28,7 +28,12 @@ export interface BackendReply {
    * Token counts when the endpoint reported them; `reasoningTokens` is the part of `outputTokens`
    * spent on reasoning (OpenAI's `completion_tokens_details.reasoning_tokens`).
    */
-  usage?: { inputTokens: number; outputTokens: number; reasoningTokens?: number };
+  usage?: {
+    inputTokens: number;
+    outputTokens: number;
+    reasoningTokens?: number;
+    cachedInputTokens?: number;
+  };
   /** The model's reasoning (a `<think>` block or a reasoning field), kept out of `text`. */
   reasoning?: string;
 }

@@ -14,6 +14,7 @@ import { callKey, callKeyMaterial } from "./call_key.ts";
 import { CancelledError } from "./errors.ts";
 import { estimateMessageTokens, estimateTextTokens } from "./token_estimate.ts";
 import type { OutputHint } from "./types.ts";
+import { hashedEmbedding } from "./embed.ts";
 import { randomInt, type RandomSource, seededRandom } from "../random.ts";
 
 /** Options of {@linkcode createDryRunBackend}. */
@@ -58,7 +59,10 @@ const LENGTHS = {
 } satisfies Record<string, Span>;
 
 type Generators = {
-  [K in OutputHint["kind"]]: (hint: Extract<OutputHint, { kind: K }>, rng: RandomSource) => string;
+  [K in Exclude<OutputHint["kind"], "embedding">]: (
+    hint: Extract<OutputHint, { kind: K }>,
+    rng: RandomSource,
+  ) => string;
 };
 
 const GENERATORS: Generators = {
@@ -144,11 +148,20 @@ export function createDryRunBackend(options: DryRunBackendOptions = {}): ChatBac
       const key = callKey(callKeyMaterial(call.request, call.endpoint));
       const rng = seededRandom(`${seed}:${key}`);
       const hint: OutputHint = call.request.hint ?? { kind: "text" };
+      const inputTokens = estimateMessageTokens(call.request.messages);
+      if (hint.kind === "embedding") {
+        const vector = hashedEmbedding(call.request.messages.at(-1)?.content ?? "");
+        return Promise.resolve({
+          text: JSON.stringify(vector),
+          finishReason: "stop",
+          model: `dry-run/${call.endpoint.model}`,
+          usage: { inputTokens, outputTokens: 0 },
+        });
+      }
       const faulty = STRUCTURED_KINDS.has(hint.kind) && rng.next() < faultRate;
       const text = faulty
         ? `${DRY_RUN_MARK} no usable ${hint.kind} answer here.`
         : generate(hint, rng);
-      const inputTokens = estimateMessageTokens(call.request.messages);
       return Promise.resolve({
         text,
         finishReason: "stop",
@@ -159,7 +172,7 @@ export function createDryRunBackend(options: DryRunBackendOptions = {}): ChatBac
   };
 }
 
-function generate(hint: OutputHint, rng: RandomSource): string {
+function generate(hint: Exclude<OutputHint, { kind: "embedding" }>, rng: RandomSource): string {
   const generator = GENERATORS[hint.kind] as (hint: OutputHint, rng: RandomSource) => string;
   return generator(hint, rng);
 }

@@ -344,6 +344,9 @@ class LlmFacade implements Llm {
       outputTokens: reply.usage?.outputTokens ??
         estimateTextTokens(reply.text + (reply.reasoning ?? "")),
       ...(reply.usage?.reasoningTokens ? { reasoningTokens: reply.usage.reasoningTokens } : {}),
+      ...(reply.usage?.cachedInputTokens === undefined
+        ? {}
+        : { cachedInputTokens: reply.usage.cachedInputTokens }),
       estimated: reply.usage === undefined || this.dryRun,
     };
     this.#meter.record(request.role, usage, endpoint.price, hold);

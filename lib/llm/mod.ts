@@ -46,3 +46,10 @@ export { isStrictSchema, PROVIDER_PRESETS, PROVIDERS, wireFormat } from "./prese
 export type { Provider, StructuredOutputForm, ThinkingOff, WireFormat } from "./presets.ts";
 export { readReasoning, splitThinking } from "./reasoning.ts";
 export type { SplitAnswer } from "./reasoning.ts";
+export {
+  cosineSimilarity,
+  embedTexts,
+  HASHED_EMBEDDING_DIMENSIONS,
+  hashedEmbedding,
+} from "./embed.ts";
+export type { EmbedOptions } from "./embed.ts";

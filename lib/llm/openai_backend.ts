@@ -103,6 +103,7 @@ export class OpenAiBackend implements ChatBackend {
       signal,
       provider: endpoint.provider,
     };
+    if (request.hint?.kind === "embedding") return await this.#embed(call, key, context);
     let response: unknown;
     try {
       response = await this.#client(endpoint, key ?? NO_KEY).chat.completions.create(
@@ -118,6 +119,42 @@ export class OpenAiBackend implements ChatBackend {
       (text) => scrub(`${context.where}: ${text}`, key),
       request,
     );
+  }
+
+  /** One `/embeddings` call for the request's last message; the vector as a JSON array. */
+  async #embed(
+    { endpoint, request }: BackendCall,
+    key: string | undefined,
+    context: Parameters<typeof toLlmError>[1],
+  ): Promise<BackendReply> {
+    let response: unknown;
+    try {
+      response = await this.#client(endpoint, key ?? NO_KEY).embeddings.create(
+        { model: endpoint.model, input: request.messages.at(-1)?.content ?? "" },
+        { signal: context.signal, timeout: endpoint.timeoutMs, maxRetries: 0 },
+      );
+    } catch (error) {
+      throw toLlmError(error, context);
+    }
+    const body = response as {
+      data?: { embedding?: unknown }[];
+      model?: unknown;
+      usage?: { prompt_tokens?: unknown };
+    };
+    const vector = body?.data?.[0]?.embedding;
+    if (!Array.isArray(vector) || !vector.every((x) => typeof x === "number")) {
+      throw new MalformedResponseError(
+        scrub(`${context.where}: embeddings response has no numeric vector`, key),
+        { label: request.label },
+      );
+    }
+    const inputTokens = body.usage?.prompt_tokens;
+    return {
+      text: JSON.stringify(vector),
+      finishReason: "stop",
+      model: typeof body.model === "string" ? body.model : endpoint.model,
+      ...(typeof inputTokens === "number" ? { usage: { inputTokens, outputTokens: 0 } } : {}),
+    };
   }
 
   #client(endpoint: RoleEndpoint, key: string): OpenAI {
@@ -248,14 +285,17 @@ function readUsage(usage: unknown): BackendReply["usage"] {
     prompt_tokens?: unknown;
     completion_tokens?: unknown;
     completion_tokens_details?: { reasoning_tokens?: unknown } | null;
+    prompt_tokens_details?: { cached_tokens?: unknown } | null;
   } | undefined;
   if (typeof u?.prompt_tokens !== "number" || typeof u?.completion_tokens !== "number") {
     return undefined;
   }
   const reasoningTokens = u.completion_tokens_details?.reasoning_tokens;
+  const cachedInputTokens = u.prompt_tokens_details?.cached_tokens;
   return {
     inputTokens: u.prompt_tokens,
     outputTokens: u.completion_tokens,
     ...(typeof reasoningTokens === "number" && reasoningTokens > 0 ? { reasoningTokens } : {}),
+    ...(typeof cachedInputTokens === "number" ? { cachedInputTokens } : {}),
   };
 }

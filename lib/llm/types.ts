@@ -46,7 +46,12 @@ export type OutputHint =
       | { kind: "focus"; text: string; target: string; criteria: string[] }
       | { kind: "overlap"; text: string; reference: string };
   }
-  | { kind: "text" };
+  | { kind: "text" }
+  /**
+   * An embedding of the last message's text, not a chat answer: backends send it to the
+   * endpoint's `/embeddings` route and answer with the vector as a JSON array (see `embedTexts`).
+   */
+  | { kind: "embedding" };
 
 /** A JSON schema to request structured output with (`response_format: json_schema`). */
 export interface JsonSchemaFormat {
@@ -69,7 +74,10 @@ export interface ChatRequest {
   draw?: string | number;
   /** Ask for JSON output matching this schema where the endpoint supports it. */
   jsonSchema?: JsonSchemaFormat;
-  /** Expected output shape, used by the dry-run backend. */
+  /**
+   * Expected output shape, used by the dry-run backend; `embedding` routes the request to the
+   * endpoint's `/embeddings` instead of chat completions.
+   */
   hint?: OutputHint;
   /** Human-readable label for logs and errors, e.g. `run 2 step 3 loss fluency sample 1`. */
   label?: string;
@@ -91,6 +99,11 @@ export interface TokenUsage {
   outputTokens: number;
   /** The part of `outputTokens` spent on reasoning, when the endpoint reported it. */
   reasoningTokens?: number;
+  /**
+   * The part of `inputTokens` served from the endpoint's prompt cache, when it reported it
+   * (OpenAI's `prompt_tokens_details.cached_tokens`).
+   */
+  cachedInputTokens?: number;
   /** True when the endpoint reported no usage and the counts are the kit's estimate. */
   estimated: boolean;
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { JudgeStrategy } from "../judge/predict.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import type { UndefinedCorrelation } from "../metrics/types.ts";
 import type { Profile } from "./profile.ts";
@@ -45,6 +46,8 @@ export interface EvaluationPolicy {
   shareIdenticalInputs: boolean;
   /** A re-ask resends the same prompt (`reaskResendsSamePrompt`). */
   resendOnReask: boolean;
+  /** How the judge asks for the criteria (`joint`: one call, as in the paper). */
+  strategy: JudgeStrategy;
 }
 
 /**
@@ -61,6 +64,7 @@ export interface EvaluationPolicy {
  * assert.deepEqual(evaluationOptions(PAPER_PROFILE), {
  *   reask: 0, constantSpearman: "zero", emptyMetrics: "zero", structuredOutput: "off",
  *   singleMessage: true, keepOffScale: true, shareIdenticalInputs: false, resendOnReask: true,
+ *   strategy: "joint",
  * });
  * assert.equal(evaluationOptions(DEFAULT_PROFILE).keepOffScale, false);
  * ```
@@ -76,6 +80,7 @@ export function evaluationOptions(profile: Profile): EvaluationPolicy {
     keepOffScale: quirks.scoreOffScaleValues,
     shareIdenticalInputs: profile.shareIdenticalJudgeInputs,
     resendOnReask: optimizerAsk(profile).followUp === "resend",
+    strategy: profile.judgeStrategy ?? "joint",
   };
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { JudgeStrategy } from "../judge/predict.ts";
 
 /** Each flag turns on one behaviour of the paper's code that the kit otherwise fixes. */
 export interface Quirks {
@@ -72,6 +73,11 @@ export interface Profile {
    * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
    */
   judgeStructuredOutput?: "off" | "json_schema";
+  /**
+   * How every judge call asks for the criteria (`joint`, the paper, when absent); set by the
+   * per-criterion and field-masked judging mitigations.
+   */
+  judgeStrategy?: JudgeStrategy;
 }
 
 /** What each quirk changes, for tables in the README and the notebook. */

@@ -129,6 +129,17 @@ export const RATINGS_PHASE: StudyPhase = {
     }),
 };
 
+/** What the noise and oracle runners read from an opened experiment. */
+function diagnosticsEnvironment(ex: Experiment) {
+  return {
+    llm: ex.llm,
+    store: ex.store,
+    spec: ex.data.spec,
+    splits: ex.data.splits,
+    profile: ex.profile,
+  };
+}
+
 /** The seed prompt re-evaluated N times on the test split. */
 export const NOISE_PHASE: StudyPhase = {
   name: "noise",
@@ -137,13 +148,7 @@ export const NOISE_PHASE: StudyPhase = {
   run: (ctx) =>
     budgetPause(async () => {
       const ex = await ctx.experiment();
-      const env = {
-        llm: ex.llm,
-        store: ex.store,
-        spec: ex.data.spec,
-        splits: ex.data.splits,
-        profile: ex.profile,
-      };
+      const env = diagnosticsEnvironment(ex);
       const repeats = await runNoiseControl(env, { repeats: ctx.plan.noiseRepeats });
       ctx.say(`noise control: ${repeats.length} repeats`);
     }),
@@ -157,13 +162,7 @@ export const ORACLE_PHASE: StudyPhase = {
   run: (ctx) =>
     budgetPause(async () => {
       const ex = await ctx.experiment();
-      const env = {
-        llm: ex.llm,
-        store: ex.store,
-        spec: ex.data.spec,
-        splits: ex.data.splits,
-        profile: ex.profile,
-      };
+      const env = diagnosticsEnvironment(ex);
       for (const selection of ctx.plan.oracleSelections) {
         const records = await runOracleCombination(env, { selection });
         ctx.say(`oracle combination (${selection} selection): ${records.length} gate(s)`);

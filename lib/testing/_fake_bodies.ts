@@ -11,6 +11,8 @@ export interface FakeUsage {
   promptTokens: number;
   /** Reported `completion_tokens`. */
   completionTokens: number;
+  /** Reported `prompt_tokens_details.cached_tokens` (prompt caching), when set. */
+  cachedTokens?: number;
 }
 
 /** One request as the fake received it. */
@@ -53,6 +55,9 @@ export function completion(
         prompt_tokens: usage.promptTokens,
         completion_tokens: usage.completionTokens,
         total_tokens: usage.promptTokens + usage.completionTokens,
+        ...(usage.cachedTokens === undefined
+          ? {}
+          : { prompt_tokens_details: { cached_tokens: usage.cachedTokens } }),
       },
     }),
   };

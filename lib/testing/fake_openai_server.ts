@@ -1,6 +1,6 @@
 /**
  * A fake OpenAI-compatible HTTP endpoint for tests: `POST /v1/chat/completions` and
- * `GET /v1/models` on 127.0.0.1, with scripted or rule-based replies, a seeded latency model and
+ * `POST /v1/embeddings` (hashed bag-of-words vectors, as the dry run) and `GET /v1/models` on 127.0.0.1, with scripted or rule-based replies, a seeded latency model and
  * fault injection (429 with `retry-after`, 5xx, hangs, connection resets, malformed and truncated
  * bodies, `finish_reason: length`, refusals). It speaks HTTP/1.1 over raw TCP so that it can fail
  * the way real networks fail.
@@ -17,6 +17,7 @@ import {
   type FakeUsage,
 } from "./_fake_bodies.ts";
 export type { FakeRequest, FakeUsage } from "./_fake_bodies.ts";
+import { hashedEmbedding } from "../llm/embed.ts";
 
 /**
  * What the fake answers to one chat request. A plain string is shorthand for
@@ -223,6 +224,8 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOp
       requests.push(request);
       if (request.method === "POST" && request.path === "/v1/chat/completions") {
         await answerChat(conn, request);
+      } else if (request.method === "POST" && request.path === "/v1/embeddings") {
+        await writeJson(conn, 200, embeddingsBody(request.body, model));
       } else if (request.method === "GET" && request.path === "/v1/models") {
         await writeJson(conn, 200, {
           object: "list",
@@ -425,4 +428,23 @@ function closeQuietly(resource: { close(): void }): void {
   } catch {
     // Already closed.
   }
+}
+
+/** `/v1/embeddings`: the hashed bag-of-words vector of each input (the dry-run backend's). */
+function embeddingsBody(body: unknown, model: string): Record<string, unknown> {
+  const input = (body as { input?: unknown } | null)?.input;
+  const texts = Array.isArray(input) ? input.map(String) : [String(input ?? "")];
+  return {
+    object: "list",
+    model,
+    data: texts.map((text, index) => ({
+      object: "embedding",
+      index,
+      embedding: hashedEmbedding(text),
+    })),
+    usage: {
+      prompt_tokens: texts.join(" ").split(/\s+/).length,
+      total_tokens: texts.join(" ").split(/\s+/).length,
+    },
+  };
 }

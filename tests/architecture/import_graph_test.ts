@@ -39,6 +39,7 @@ const folderOf = (path: string) =>
  *  3 judge          the judge prompt, parser and predictions
  *  4 loop           what every optimizer shares
  *  5 textgrad, opro the two optimizers, siblings
+ *  5½ mitigations   the mitigation switches (stage variants, judge strategies) the experiment configures
  *  6 experiment     config, store (with the diagnostics' row types), runs
  *  7 diagnostics, testing   raters and controls over an experiment; toy experiment, fakes, chaos
  *  8 analysis, bench  tables and findings over the store; endpoint benchmarks (over the fake server)
@@ -55,6 +56,7 @@ const LAYERS: readonly string[][] = [
   ["judge"],
   ["loop"],
   ["textgrad", "opro"],
+  ["mitigations"],
   ["experiment"],
   ["diagnostics", "testing"],
   ["analysis", "bench"],

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rateExperiment } from "../../lib/diagnostics/rate_experiment.ts";
-import { parseRating } from "../../lib/diagnostics/rater_prompts.ts";
+import { parseRating } from "../../lib/loop/rater_prompts.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { createDryRunLlm } from "../../lib/llm/llm.ts";
 import { LengthError } from "../../lib/llm/errors.ts";

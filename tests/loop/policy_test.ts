@@ -73,6 +73,7 @@ Deno.test("the evaluation options follow the profile: re-asks, correlation, layo
     keepOffScale: true,
     shareIdenticalInputs: false,
     resendOnReask: true,
+    strategy: "joint",
   });
   assert.deepEqual(
     evaluationOptions({
@@ -89,7 +90,12 @@ Deno.test("the evaluation options follow the profile: re-asks, correlation, layo
       keepOffScale: false,
       shareIdenticalInputs: true,
       resendOnReask: false,
+      strategy: "joint",
     },
+  );
+  assert.equal(
+    evaluationOptions({ ...DEFAULT_PROFILE, judgeStrategy: "field-masked" }).strategy,
+    "field-masked",
   );
   assert.equal(
     correlationPolicy(withQuirks(DEFAULT_PROFILE, { spearmanZeroOnConstant: true })),

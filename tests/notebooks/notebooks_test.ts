@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { buildDryRunFindings } from "../../lib/analysis/dry_run_findings.ts";
+import { buildDryRunMitigationStudy } from "../../lib/analysis/dry_run_study.ts";
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
 const CI = Deno.env.get("CI") === "true";
@@ -79,10 +80,20 @@ function silentCells(executed: { cells: NotebookCell[] }): string[] {
 
 /** Calls that make LLM requests: every output from the first such cell on may show their results. */
 const LLM_CALLS =
-  /\b(judgeExamples|evaluatePrompt|runStage|runPipeline|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment|openFindings|buildDryRunFindings)\(/;
+  /\b(judgeExamples|evaluatePrompt|runStage|runPipeline|runLossStage|runGradientStage|runOptimizerStage|runGate|runExperiment|openFindings|buildDryRunFindings|buildDryRunMitigationStudy|mitigationTable)\(/;
 
 /** Notebooks 02–05 read an experiment store (`COLLIDE_STORE`): one dry-run store serves them all. */
-const READS_STORE = /^0[2-9]_/;
+const READS_STORE = /^0[2-5]_/;
+/** Notebook 06 reads a mitigation study (`COLLIDE_STUDY`), built once in dry run. */
+const READS_STUDY = /^06_/;
+let studyDir: Promise<string> | undefined;
+function dryRunStudy(): Promise<string> {
+  studyDir ??= Deno.makeTempDir({ prefix: "collide-study-" }).then((dir) => {
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    return buildDryRunMitigationStudy(`${dir}/dry-run-study`);
+  });
+  return studyDir;
+}
 let findingsStore: Promise<string> | undefined;
 function dryRunFindingsStore(): Promise<string> {
   findingsStore ??= Deno.makeTempDir({ prefix: "collide-findings-" }).then((dir) => {
@@ -111,6 +122,8 @@ for (const name of notebooks) {
       const dir = await Deno.makeTempDir();
       const env: Record<string, string> = READS_STORE.test(name)
         ? { COLLIDE_STORE: await dryRunFindingsStore() }
+        : READS_STUDY.test(name)
+        ? { COLLIDE_STUDY: await dryRunStudy() }
         : {};
       try {
         let executed = await execute(name, dir, env);

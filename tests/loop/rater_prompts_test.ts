@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  adherencePrompt,
-  parseRating,
-  specificityPrompt,
-} from "../../lib/diagnostics/rater_prompts.ts";
+import { adherencePrompt, parseRating, specificityPrompt } from "../../lib/loop/rater_prompts.ts";
 
 Deno.test("the rating is the first one- or two-digit integer; outside 1–10 or absent is null", () => {
   const cases: [string, number | null][] = [
