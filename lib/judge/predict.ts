@@ -279,7 +279,7 @@ export async function judgeExample(
  * assert.ok(prediction.scores.fluency === null && prediction.error !== undefined);
  * ```
  */
-export async function judgeExamples(
+export function judgeExamples(
   llm: LlmGateway,
   spec: DatasetSpec,
   prompt: PromptState,
