@@ -51,6 +51,8 @@ export {
   StoreFormatError,
 } from "./errors.ts";
 export { resolveLlmConfig } from "./llm_config.ts";
+export type { ExperimentGrid } from "./grid.ts";
+export { experimentGrid } from "./grid.ts";
 export type { ExperimentInputs, ExperimentOutcome } from "./experiment.ts";
 export { EXPERIMENT_DATASETS, loadExperimentData, splitPlan } from "./dataset.ts";
 export type { ExperimentData } from "./dataset.ts";
@@ -83,4 +85,4 @@ export {
   ParseFailureError,
   stepParseFailures,
 } from "./parse_failures.ts";
-export type { ParseFailureCount } from "./parse_failures.ts";
+export type { ParseFailureCount, StepParseFailureOptions } from "./parse_failures.ts";
