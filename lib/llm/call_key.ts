@@ -122,7 +122,6 @@ export function canonicalJson(value: unknown): string {
 
 /** Canonical JSON of `value`, `undefined` where JSON.stringify would drop it. */
 function canonical(value: unknown): string | undefined {
-  if (typeof value === "string" && value.length >= 256) return quoted(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) {
     let text = "[";
@@ -141,17 +140,4 @@ function canonical(value: unknown): string | undefined {
     first = false;
   }
   return text + "}";
-}
-
-/** JSON of long strings (prompts repeat: the same instructions and articles in every call). */
-const quotedMemo = new Map<string, string>();
-
-function quoted(text: string): string {
-  let json = quotedMemo.get(text);
-  if (json === undefined) {
-    json = JSON.stringify(text);
-    if (quotedMemo.size >= 2048) quotedMemo.clear();
-    quotedMemo.set(text, json);
-  }
-  return json;
 }
