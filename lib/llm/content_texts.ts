@@ -140,14 +140,22 @@ export class ContentTexts {
   }
 
   /**
-   * Like {@linkcode ContentTexts.encodeJson}, and everything but the messages (the envelope: role,
-   * endpoint, sampling settings, draw …, shared by many calls) is itself stored once as a text:
-   * `{"e": <envelope id>, "m": <encoded messages>}`. {@linkcode ContentTexts.decodeJson} restores
+   * Like {@linkcode ContentTexts.encodeJson}, and everything but the messages and the draw key
+   * (the envelope: role, endpoint, sampling settings …, shared by many calls) is itself stored
+   * once as a text: `{"e": <envelope id>, "m": <encoded messages>, "d": <draw>}`. {@linkcode ContentTexts.decodeJson} restores
    * the value with its keys in their original order.
    */
   encodeEnvelope(value: { messages: unknown[] }): string {
-    const envelope = this.idOf(JSON.stringify({ ...value, messages: 0 }));
-    return JSON.stringify({ e: envelope, m: this.#encodeMessages(value.messages) });
+    // The draw key is per row or per evaluation: kept beside the envelope, not in it.
+    const draw = (value as { draw?: unknown }).draw;
+    const shared = draw === undefined
+      ? { ...value, messages: 0 }
+      : { ...value, messages: 0, draw: 0 };
+    const envelope = this.idOf(JSON.stringify(shared));
+    const messages = this.#encodeMessages(value.messages);
+    return JSON.stringify(
+      draw === undefined ? { e: envelope, m: messages } : { e: envelope, m: messages, d: draw },
+    );
   }
 
   /** The value {@linkcode ContentTexts.encodeJson} encoded (plain JSON is returned as parsed). */
@@ -156,8 +164,10 @@ export class ContentTexts {
     let value = JSON.parse(json);
     if (typeof value?.e === "number" && Array.isArray(value.m)) {
       const messages = value.m;
+      const draw = value.d;
       value = JSON.parse(this.textOf(value.e));
-      value.messages = messages; // The key keeps its place in the envelope.
+      value.messages = messages; // The keys keep their place in the envelope.
+      if (draw !== undefined) value.draw = draw;
     }
     const messages = value?.messages;
     if (!Array.isArray(messages)) return value;

@@ -58,7 +58,7 @@ Deno.test("an envelope shared by many requests is stored once and decodes with i
     model: "m",
     messages: [{ role: "user", content }],
     temperature: 0.1,
-    draw: "r1/s0/test",
+    draw: `r1/s0/test/${content.slice(5, 6)}`, // one draw key per row: beside the envelope
   });
   const first = texts.encodeEnvelope(material("Rate A.\n\nArticle one."));
   const before = texts.count();
