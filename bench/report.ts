@@ -124,6 +124,11 @@ export function benchTargets(results: BenchResults): TargetRow[] {
       ? `clock ×${run.timeScale} too fast to be honest: ~10 ms of real HTTP and client latency ` +
         `per request is ${(overheadShare * 100).toFixed(0)} % of a judge call's modelled latency ` +
         `(default clock 24/concurrency)`
+      : Math.min(run.criticalPathMs, run.throughputMs) >
+          0.8 * Math.max(run.criticalPathMs, run.throughputMs)
+      ? `the longest chain (${sec(run.criticalPathMs)}) and the endpoint's throughput ` +
+        `(${sec(run.throughputMs)}) nearly tie: a schedule must satisfy both at once, the bound ` +
+        `is only the larger of the two, so no schedule reaches it here`
       : `bound by ${run.binding}: runs finish one by one and the last runs' tails leave slots ` +
         `idle, which the bound (largest term, not their sum) does not count`;
     rows.push({
