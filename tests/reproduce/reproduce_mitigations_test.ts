@@ -9,7 +9,7 @@ import { DEFAULT_STUDY_ARMS, mitigationStudyConfig } from "../../lib/reproduce/m
 import { MITIGATION_SECTION } from "../../lib/reproduce/report.ts";
 import { readStudyState } from "../../lib/reproduce/state.ts";
 import { noTestData } from "../_data_dir.ts";
-import { DRY_OUT, reproduce, spawnReproduce } from "./_reproduce.ts";
+import { DRY_OUT, killWhen, reproduce, spawnReproduce } from "./_reproduce.ts";
 
 const SMALL = ["--runs", "1", "--steps", "1", "--formats", "html"];
 
@@ -123,18 +123,7 @@ Deno.test({
         const freshOut = `${fresh}/${DRY_OUT}`;
         const child = spawnReproduce(["--mitigations", ...SMALL], fresh);
         const marker = `${freshOut}/mitigations/lengthBudget/experiment.sqlite`;
-        const deadline = Date.now() + 180_000;
-        let ended = false;
-        child.status.then(() => ended = true);
-        while (!(await Deno.stat(marker).then(() => true, () => false))) {
-          assert.ok(!ended, "reproduce finished before it could be killed");
-          assert.ok(Date.now() < deadline, "the mitigation phase was not reached");
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        child.kill("SIGKILL");
-        await child.status;
-        await child.stdout.cancel().catch(() => {});
-        await child.stderr.cancel().catch(() => {});
+        await killWhen(child, () => Deno.stat(marker).then(() => true, () => false));
         assert.equal((await readStudyState(freshOut))!.phases.mitigations.status, "started");
         const run = await reproduce(["--mitigations", ...SMALL], fresh);
         assert.equal(run.code, 0, run.stderr + run.stdout);
