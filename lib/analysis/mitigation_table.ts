@@ -52,6 +52,8 @@ export interface MitigationRow {
   /**
    * LLM calls per step the configuration makes, by role (evaluations included; calls answered
    * from the study's shared cache count too: it is what the configuration costs on its own).
+   * Each distinct call of a run counts once (a step resumed after a kill asks its calls again),
+   * and the post-hoc raters' calls are left out (they measure, they are not the step's cost).
    */
   callsPerStep: Record<string, number>;
   /** Dollars per step at the configured prices (a shared call costs what it cost when sent). */
@@ -178,6 +180,7 @@ export async function mitigationTable(
         .map((r) => arm.store.predictions(r.runId, r.lastStep ?? 0));
     for (const arm of arms) {
       const f = findings.get(arm.name)!;
+      const ratingKeys = new Set(arm.store.ratings().flatMap((r) => r.callKey ? [r.callKey] : []));
       for (const t of f.trajectories) {
         if (t.mode === "Single") continue;
         const last = t.steps.at(-1) ?? 0;
@@ -218,8 +221,13 @@ export async function mitigationTable(
         const steps = Math.max(1, last) * Math.max(1, runIds.size);
         const callsPerStep: Record<string, number> = {};
         let usd = 0;
+        const counted = new Set<string>();
         for (const c of calls) {
           if (c.error !== null && c.error !== undefined) continue;
+          if (ratingKeys.has(c.key)) continue;
+          const id = `${c.runId}\u0000${c.key}`;
+          if (counted.has(id)) continue;
+          counted.add(id);
           callsPerStep[c.role] = (callsPerStep[c.role] ?? 0) + 1 / steps;
           usd += c.cached ? sentCost.get(c.key) ?? 0 : c.costUsd;
         }

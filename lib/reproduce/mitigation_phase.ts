@@ -10,68 +10,13 @@
  */
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { runNoiseControl } from "../diagnostics/noise_control.ts";
-import type { ExperimentConfig } from "../experiment/config.ts";
-import { type MitigationArm, runMitigationStudy } from "../experiment/mitigation_study.ts";
+import { runMitigationStudy } from "../experiment/mitigation_study.ts";
 import { openExperiment } from "../experiment/setup.ts";
 import type { CallEvent } from "../llm/llm.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
 import type { PhaseOutcome, StudyContext, StudyPhase } from "./phases.ts";
-import type { StudyPlan } from "./plan.ts";
-
-/**
- * The arms run when the config names no switch: the baseline, both judge strategies (each its own
- * arm, they exclude each other), a 120-token length budget, the router at 6 and the conflict merge
- * (embeddings, drop).
- */
-export const DEFAULT_STUDY_ARMS: readonly MitigationArm[] = Object.freeze([
-  { name: "baseline", mitigations: {} },
-  { name: "perCriterionJudge", mitigations: { perCriterionJudge: true } },
-  { name: "fieldMaskedJudge", mitigations: { fieldMaskedJudge: true } },
-  { name: "lengthBudget", mitigations: { lengthBudget: { tokens: 120 } } },
-  { name: "specificityRouter", mitigations: { specificityRouter: { threshold: 6 } } },
-  {
-    name: "conflictMerge",
-    mitigations: { conflictMerge: { detect: "embedding", resolve: "drop" } },
-  },
-]);
-
-/** Modes of the dry-run mitigation grid: one with per-criterion gradients, one with combined. */
-export const DRY_RUN_MITIGATION_MODES: readonly string[] = Object.freeze(["SSC", "CCC"]);
-
-/** Folder of the mitigation study inside a study's output folder. */
-export const mitigationStudyDir = (out: string): string => `${out.replace(/\/+$/, "")}/mitigations`;
-
-/**
- * The experiment config of the study's mitigation phase: the study's config (dataset, split,
- * seed, test rows, validation size, steps, prices) in `<out>/mitigations`, every mode but Single
- * (the table compares multi-criterion modes) and every gate; in a dry run the reduced grid
- * (modes SSC and CCC where the study has them, its first gate, at most 2 runs).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { buildStudyPlan } from "./plan.ts";
- * import { mitigationStudyConfig } from "./mitigation_phase.ts";
- * const plan = await buildStudyPlan({ env: () => undefined, mitigations: true, out: "runs/x" });
- * assert.ok(plan.ok);
- * const config = mitigationStudyConfig(plan.value);
- * assert.deepEqual([config.modes, config.gates, config.out], [["SSC", "CCC"], ["mae"], "runs/x/mitigations"]);
- * ```
- */
-export function mitigationStudyConfig(plan: StudyPlan): ExperimentConfig {
-  const c = plan.config;
-  const multi = c.modes.filter((m) => m !== "Single");
-  const reduced = multi.filter((m) => DRY_RUN_MITIGATION_MODES.includes(m));
-  return {
-    ...c,
-    mitigations: {},
-    modes: plan.dryRun && reduced.length > 0 ? reduced : multi,
-    gates: plan.dryRun ? c.gates.slice(0, 1) : c.gates,
-    runs: plan.dryRun ? Math.min(c.runs, 2) : c.runs,
-    out: mitigationStudyDir(c.out),
-  };
-}
+import { mitigationStudyConfig } from "./mitigation_plan.ts";
 
 const zeroUsage = (): RoleUsage => ({
   calls: 0,
@@ -126,17 +71,32 @@ export function usageCounter(): {
 async function runPhase(ctx: StudyContext): Promise<PhaseOutcome> {
   const arms = ctx.plan.mitigations?.arms;
   if (!arms) return { status: "done" };
-  const config = mitigationStudyConfig(ctx.plan);
+  const config = mitigationStudyConfig(ctx.plan.config, ctx.plan.dryRun);
   const data = await ctx.data();
   const counter = usageCounter();
+  // The study's budget covers this phase too: each arm gets what the earlier phases of this
+  // process and the earlier arms left.
+  const main = await ctx.experiment();
+  const budget = config.budgetUsd;
+  const spent = (usage: Record<string, RoleUsage>) =>
+    Object.values(usage).reduce((sum, u) => sum + u.costUsd, 0);
+  const remaining = () =>
+    budget === undefined
+      ? undefined
+      : Math.max(0, budget - main.llm.usage().total.costUsd - spent(counter.usage()));
   try {
     const study = await runMitigationStudy(config, {
       data,
       arms,
       resume: true,
+      signal: ctx.signal,
+      armBudgetUsd: remaining,
       onCall: counter.observe,
       onArm: (arm) => ctx.say(`mitigations: arm ${arm.name}`),
     });
+    if (ctx.signal.aborted || study.arms.length < arms.length) {
+      return { status: "paused", reason: "interrupted", usage: counter.usage() };
+    }
     for (const arm of study.arms) {
       const failed = arm.outcome.runs.find((r) => r.status === "failed");
       if (failed) throw new Error(`mitigation arm ${arm.name}: ${failed.runId}: ${failed.message}`);
@@ -151,7 +111,13 @@ async function runPhase(ctx: StudyContext): Promise<PhaseOutcome> {
     }
     for (const arm of study.arms) {
       const ex = await openExperiment(
-        { ...config, mitigations: arm.mitigations, sampling: "paired", out: arm.out },
+        {
+          ...config,
+          mitigations: arm.mitigations,
+          sampling: "paired",
+          out: arm.out,
+          budgetUsd: remaining(),
+        },
         { resume: true, data, cachePath: `${config.out}/cache.sqlite`, onCall: counter.observe },
       );
       try {

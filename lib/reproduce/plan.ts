@@ -14,7 +14,7 @@ import {
 import { type MitigationArm, mitigationArms } from "../experiment/mitigation_study.ts";
 import { activeMitigations } from "../mitigations/config.ts";
 import type { ParseOutcome } from "../schema.ts";
-import { DEFAULT_STUDY_ARMS } from "./mitigation_phase.ts";
+import { DEFAULT_STUDY_ARMS } from "./mitigation_plan.ts";
 
 /** Environment variable naming an endpoint config file (as the notebooks read it). */
 export const LLM_CONFIG_ENV = "COLLIDE_LLM_CONFIG";

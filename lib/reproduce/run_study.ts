@@ -19,7 +19,8 @@ import {
 } from "../display/progress.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { seededRandom } from "../random.ts";
-import { MITIGATIONS_PHASE, mitigationStudyDir } from "./mitigation_phase.ts";
+import { MITIGATIONS_PHASE } from "./mitigation_phase.ts";
+import { mitigationStudyDir } from "./mitigation_plan.ts";
 import { type MitigationTable, mitigationTable } from "../analysis/mitigation_table.ts";
 import { type StudyContext, type StudyPhase, studyPhases } from "./phases.ts";
 import { PAPER_STUDY, type StudyPlan } from "./plan.ts";

@@ -14,7 +14,7 @@ import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import type { ExperimentConfig } from "../experiment/config.ts";
-import { mitigationStudyConfig } from "./mitigation_phase.ts";
+import { mitigationStudyConfig } from "./mitigation_plan.ts";
 import type { StudyPlan } from "./plan.ts";
 
 /** Estimated usage of one phase. */
@@ -140,7 +140,7 @@ export async function estimateStudy(
     // Each arm probed and extrapolated like the experiment, plus its ratings and, on the
     // baseline, the noise control. The arms share one cache, so identical calls are paid once:
     // this counts every arm's calls as sent (an upper bound).
-    const study = mitigationStudyConfig(plan);
+    const study = mitigationStudyConfig(plan.config, plan.dryRun);
     const armUnits = study.gates.length * study.runs * S * study.modes.length * criteria;
     const terms: [number, Usage][] = [[1, noise]];
     for (const arm of plan.mitigations.arms) {

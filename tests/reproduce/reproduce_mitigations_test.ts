@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { parseReproduceArgs } from "../../lib/cli/reproduce_args.ts";
 import { readMitigationStudy } from "../../lib/experiment/mitigation_study.ts";
 import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
-import { DEFAULT_STUDY_ARMS, mitigationStudyConfig } from "../../lib/reproduce/mitigation_phase.ts";
+import { DEFAULT_STUDY_ARMS, mitigationStudyConfig } from "../../lib/reproduce/mitigation_plan.ts";
 import { MITIGATION_SECTION } from "../../lib/reproduce/report.ts";
 import { readStudyState } from "../../lib/reproduce/state.ts";
 import { noTestData } from "../_data_dir.ts";
@@ -28,7 +28,7 @@ Deno.test("reproduce --mitigations: the flag parses; the plan holds the arms, th
   const plan = await buildStudyPlan({ ...args.value.plan, env: () => undefined });
   assert.ok(plan.ok);
   assert.deepEqual(plan.value.mitigations?.arms, DEFAULT_STUDY_ARMS);
-  const study = mitigationStudyConfig(plan.value);
+  const study = mitigationStudyConfig(plan.value.config, plan.value.dryRun);
   assert.deepEqual([study.modes, study.gates, study.runs], [["SSC", "CCC"], ["mae"], 1]);
   const none = await buildStudyPlan({ env: () => undefined });
   assert.ok(none.ok && none.value.mitigations === null);

@@ -5,7 +5,7 @@ import { openExperiment } from "../../lib/experiment/setup.ts";
 import { createDryRunBackend } from "../../lib/llm/dry_run_backend.ts";
 import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
 import { estimateStudy } from "../../lib/reproduce/study_estimate.ts";
-import { mitigationStudyConfig } from "../../lib/reproduce/mitigation_phase.ts";
+import { mitigationStudyConfig } from "../../lib/reproduce/mitigation_plan.ts";
 import { noTestData } from "../_data_dir.ts";
 
 Deno.test({
@@ -62,7 +62,7 @@ Deno.test({
     const base = await estimateStudy(without.value, data, { latencyMs: 100 });
     assert.deepEqual(estimate.map((e) => e.phase), [...base.map((e) => e.phase), "mitigations"]);
     assert.deepEqual(estimate.slice(0, 4), base, "the other phases are unchanged");
-    const study = mitigationStudyConfig(plan.value);
+    const study = mitigationStudyConfig(plan.value.config, plan.value.dryRun);
     let judge = 0, loss = 0;
     for (const arm of plan.value.mitigations!.arms) {
       const ex = await openExperiment(
