@@ -63,6 +63,12 @@ export interface MitigationRow {
    * (`null` when it reported none: the dry run and endpoints without prompt caching).
    */
   judgeCachedShare: number | null;
+  /**
+   * The specificity router's decisions over the configuration's steps (runs summed): steps that
+   * fell back to per-criterion gradients and steps that kept the combined ones; `null` where no
+   * router ran.
+   */
+  routing?: { fallback: number; kept: number } | null;
   /** True when the arm's outputs are synthetic. */
   dryRun: boolean;
 }
@@ -231,6 +237,16 @@ export async function mitigationTable(
           callsPerStep[c.role] = (callsPerStep[c.role] ?? 0) + 1 / steps;
           usd += c.cached ? sentCost.get(c.key) ?? 0 : c.costUsd;
         }
+        const routing = { fallback: 0, kept: 0 };
+        for (const runId of runIds) {
+          for (let step = 1; step <= last; step++) {
+            for (const record of arm.store.stageRecords(runId, step, "router")) {
+              const fallback = (record.data as { fallback?: unknown } | null)?.fallback;
+              if (fallback === true) routing.fallback++;
+              if (fallback === false) routing.kept++;
+            }
+          }
+        }
         const judged = calls.filter((c) => c.role === "judge" && !c.cached && c.error === null);
         const cachedTokens = judged.reduce((sum, c) => sum + (c.cachedInputTokens ?? 0), 0);
         const inputTokens = judged.reduce((sum, c) => sum + c.inputTokens, 0);
@@ -254,6 +270,7 @@ export async function mitigationTable(
             : null,
           callsPerStep,
           usdPerStep: usd / steps,
+          routing: routing.fallback + routing.kept > 0 ? routing : null,
           judgeCachedShare: cachedTokens > 0 && inputTokens > 0 ? cachedTokens / inputTokens : null,
           dryRun: f.dryRun,
         });

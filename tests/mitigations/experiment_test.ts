@@ -148,6 +148,10 @@ Deno.test("mitigation study: baseline and each arm on the same grid, paired, com
     assert.deepEqual([routerSsc.deltaLow, routerSsc.deltaHigh], [0, 0]);
     const routerCcc = table.rows.find((r) => r.arm === "specificityRouter" && r.mode === "CCC")!;
     assert.ok((routerCcc.callsPerStep.rater ?? 0) > 0);
+    // Threshold 11 is above every rating: each step of each run fell back, and it says so.
+    const runs = config.runs;
+    assert.deepEqual(routerCcc.routing, { fallback: runs * config.steps, kept: 0 });
+    assert.ok(base.every((r) => r.routing === null) && routerSsc.routing === null);
     const perCriterion = table.rows.find((r) => r.arm === "perCriterionJudge" && r.mode === "CCC")!;
     const baseCcc = base.find((r) => r.mode === "CCC")!;
     assert.ok(perCriterion.callsPerStep.judge > 3 * baseCcc.callsPerStep.judge, "K× judge calls");

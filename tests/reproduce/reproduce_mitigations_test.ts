@@ -102,6 +102,8 @@ Deno.test({
           }
         }
         assert.match(added, /noise-only range \(\d\.\d{3}\)/);
+        // The router's decision of the one step (1 run × 1 step) is in its CCC row.
+        assert.match(added, /\| specificityRouter \| CCC \| mae \|[^\n]*\| [01] of 1 \|/);
         for (const figure of ["mitigation_delta", "mitigation_cost"]) {
           await Deno.stat(`${out}/figures/${figure}.html`);
           assert.ok(report.includes(`figures/${figure}.html`));
