@@ -21,6 +21,7 @@ import {
   ManifestDriftError,
   NothingToResumeError,
 } from "../experiment/errors.ts";
+import { experimentGrid } from "../experiment/grid.ts";
 import { openExperiment } from "../experiment/setup.ts";
 import { ExperimentStore } from "../experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../experiment/summary.ts";
@@ -100,10 +101,12 @@ async function execute(config: ExperimentConfig, args: RunArgs, io: MainIo): Pro
   const tag = dryRun ? `${DRY_TAG} ` : "";
   const profile = profileOf(config);
   const data = await loadExperimentData(config, profile);
+  const grid = experimentGrid(config);
+  grid.notes.forEach((note) => io.err(`warning: ${note}`));
   io.out(
     `${tag}experiment ${config.out}: ${config.dataset} (train ${data.splits.train.length}, ` +
       `validation ${data.splits.validation.length}, test ${data.splits.test.length}), ` +
-      `${config.algorithm} modes ${config.modes.join(",")} × gates ${config.gates.join(",")} × ` +
+      `${config.algorithm} modes ${grid.modes.join(",")} × gates ${grid.gates.join(",")} × ` +
       `${config.runs} runs, ${config.steps} steps, batch ${config.batchSize}, profile ${profile.name}`,
   );
   let total: number | undefined;

@@ -64,8 +64,7 @@ export const BRIGHTER_SPEC: DatasetSpec = {
   ],
   inputs: [{ key: "text", label: "Text" }],
   directive: [
-    "You are a meticulous, well-calibrated annotator. Your goal is an accurate judgement that",
-    "follows the Instructions below.",
+    "You are a meticulous, well-calibrated annotator. Your goal is an accurate judgement that follows the Instructions below.",
     "",
     "## Task",
     "Judge how intensely the Text expresses each emotion, following the Instructions.",

@@ -59,8 +59,7 @@ export const SUMMEVAL_SPEC: DatasetSpec = {
   ],
   inputs: [{ key: "summary", label: "Summary" }, { key: "source", label: "Source Text" }],
   directive: [
-    "You are a meticulous, well-calibrated evaluator. Your goal is an accurate evaluation that",
-    "follows the Instructions below.",
+    "You are a meticulous, well-calibrated evaluator. Your goal is an accurate evaluation that follows the Instructions below.",
     "",
     "## Task",
     "Evaluate the Summary with respect to the Source Text, following the Instructions.",

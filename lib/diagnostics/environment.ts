@@ -68,6 +68,7 @@ export function evaluateForDiagnostics(
     criteria: options.criteria,
     draw: options.draw,
     label: options.label,
+    // The profile's judge: layout, re-asks, off-scale scores, per-row samples, abort rule.
     ...evaluationOptions(env.profile),
     signal: env.signal,
   });

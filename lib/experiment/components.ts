@@ -17,10 +17,13 @@ import {
 } from "../mitigations/config.ts";
 import { mitigationPipeline } from "../mitigations/pipeline_options.ts";
 import type { ExperimentConfig, OproConfig, OptimizerConfig, TextGradConfig } from "./config.ts";
+import { experimentGrid } from "./grid.ts";
 import type { Algorithm, RunKey } from "./types.ts";
 
 /** What a grid axis may read from the configuration. */
-export type GridConfig = Pick<ExperimentConfig, "modes" | "gates" | "runs">;
+export type GridConfig =
+  & Pick<ExperimentConfig, "modes" | "gates" | "runs">
+  & Partial<Pick<ExperimentConfig, "profile">>;
 
 /** One axis of the run grid: its values, given the cell built so far. */
 export interface GridAxis {
@@ -55,7 +58,21 @@ const MODE_GRID: readonly GridAxis[] = [
   },
 ];
 
-/** The optimizers by name. OPRO ignores the mode's letters but keeps the mode axis in its runs. */
+/**
+ * OPRO's grid: the modes and gates of {@linkcode experimentGrid} (one `CCC` configuration for all
+ * multi-criterion modes; every gate `none` under `oproWithoutGate`), then runs and criteria.
+ */
+const OPRO_GRID: readonly GridAxis[] = [
+  { key: "mode", values: (_cell, config) => oproGrid(config).modes },
+  { key: "gate", values: (_cell, config) => oproGrid(config).gates },
+  ...MODE_GRID.slice(2),
+];
+
+function oproGrid(config: GridConfig): { modes: string[]; gates: string[] } {
+  return experimentGrid({ ...config, algorithm: "opro", profile: config.profile ?? "default" });
+}
+
+/** The optimizers by name. OPRO ignores the mode's letters: its grid folds them into `CCC`. */
 export const OPTIMIZERS: Readonly<Record<Algorithm, OptimizerEntry>> = Object.freeze({
   textgrad: {
     axes: MODE_GRID,
@@ -63,7 +80,7 @@ export const OPTIMIZERS: Readonly<Record<Algorithm, OptimizerEntry>> = Object.fr
       textGradOptimizer(textGradOptions(run.mode, options as TextGradConfig, mitigations)),
   },
   opro: {
-    axes: MODE_GRID,
+    axes: OPRO_GRID,
     build: (options: OptimizerConfig) => {
       const { name: _name, ...rest } = options as OproConfig;
       return oproOptimizer(rest);
@@ -124,7 +141,8 @@ function textGradOptions(mode: string, options: TextGradConfig, mitigations: Mit
 
 /**
  * The quirk profile a configuration names (`paper`, `default` or `{ base, quirks }`), with the
- * judge's structured output when `judge.structuredOutput` asks for it.
+ * judge's structured output when `judge.structuredOutput` asks for it (never in the paper
+ * profile) and the `shareIdenticalJudgeInputs` switch.
  *
  * @throws {RangeError} When the profile does not resolve (configs are validated before).
  * @example
@@ -138,18 +156,21 @@ function textGradOptions(mode: string, options: TextGradConfig, mitigations: Mit
  */
 export function profileOf(
   config:
-    & Pick<ExperimentConfig, "profile" | "judge">
-    & Partial<Pick<ExperimentConfig, "mitigations">>,
+    & Pick<ExperimentConfig, "profile">
+    & Partial<Pick<ExperimentConfig, "shareIdenticalJudgeInputs" | "judge" | "mitigations">>,
 ): Profile {
   const resolved = resolveProfile(config.profile);
   if (!resolved.ok) throw new RangeError(resolved.issues.join("; "));
+  let profile = resolved.value;
+  // Constrained judge decoding is never part of the paper profile.
   const structured = config.judge?.structuredOutput;
+  if (profile.name !== "paper" && structured === "json_schema") {
+    profile = { ...profile, judgeStructuredOutput: structured };
+  }
+  if (config.shareIdenticalJudgeInputs) profile = { ...profile, shareIdenticalJudgeInputs: true };
   const strategy = judgeStrategyOf(config.mitigations ?? {});
-  return {
-    ...resolved.value,
-    ...(structured === "json_schema" ? { judgeStructuredOutput: structured } : {}),
-    ...(strategy === "joint" ? {} : { judgeStrategy: strategy }),
-  };
+  if (strategy !== "joint") profile = { ...profile, judgeStrategy: strategy };
+  return profile;
 }
 
 /** The components of an experiment as the manifest records them. */

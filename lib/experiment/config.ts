@@ -100,6 +100,12 @@ export interface ExperimentConfig {
    */
   sampling: "independent" | "paired";
   /**
+   * Let judge calls with identical inputs share one sample within an evaluation (a deliberate
+   * saving: SummEval's 57 test rows that repeat another row's summary are judged once). Default
+   * false: every row is its own sample, as in the paper. Recorded in the manifest.
+   */
+  shareIdenticalJudgeInputs: boolean;
+  /**
    * Opt-in: an unchanged prompt on the same rows is scored once and the answers reused (the
    * incumbent on validation, the seed prompt every run evaluates at step 0, an unchanged prompt
    * after a rejected step). Gives up independent re-samples of the judge at temperature > 0.
@@ -192,6 +198,7 @@ const ExperimentConfigSchema: z.ZodType<ExperimentConfig> = z.object({
   seed: z.number().int().default(42),
   concurrency: positiveInt.default(4),
   sampling: z.enum(["independent", "paired"]).default("independent"),
+  shareIdenticalJudgeInputs: z.boolean().default(false),
   reuseEvaluations: z.boolean().optional(),
   llm: z.unknown().optional(),
   backend: z.enum(["openai", "dry-run"]).default("openai"),
@@ -311,6 +318,8 @@ export function dryRunDefaults(): Partial<ExperimentConfig> {
 
 /**
  * Overlays `overrides` (CLI flags) on `config`, ignoring `undefined` entries, and re-validates.
+ * An `algorithm` override naming another optimizer replaces `optimizer` with that optimizer's
+ * defaults (`--algorithm opro` on a TextGrad config).
  *
  * @example
  * ```ts
@@ -320,6 +329,8 @@ export function dryRunDefaults(): Partial<ExperimentConfig> {
  * if (base.ok) {
  *   const merged = overrideConfig(base.value, { runs: 1, steps: undefined });
  *   assert.ok(merged.ok && merged.value.runs === 1 && merged.value.steps === 12);
+ *   const opro = overrideConfig(base.value, { algorithm: "opro" });
+ *   assert.ok(opro.ok && opro.value.optimizer.name === "opro");
  * }
  * ```
  */
@@ -330,6 +341,9 @@ export function overrideConfig(
   const merged: Record<string, unknown> = { ...config };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) merged[key] = value;
+  }
+  if (overrides.algorithm !== undefined && overrides.algorithm !== config.optimizer.name) {
+    merged.optimizer = { name: overrides.algorithm };
   }
   return parseExperimentConfig(merged);
 }

@@ -46,6 +46,8 @@ export { optimizerOf, OPTIMIZERS, planRuns, profileOf, resolvedComponents } from
 export type { GridAxis, GridConfig, OptimizerEntry, ResolvedComponents } from "./components.ts";
 export { ExperimentExistsError, ManifestDriftError, NothingToResumeError } from "./errors.ts";
 export { resolveLlmConfig } from "./llm_config.ts";
+export type { ExperimentGrid } from "./grid.ts";
+export { experimentGrid } from "./grid.ts";
 export type { ExperimentInputs, ExperimentOutcome } from "./experiment.ts";
 export { EXPERIMENT_DATASETS, loadExperimentData, splitPlan } from "./dataset.ts";
 export type { ExperimentData } from "./dataset.ts";
@@ -78,4 +80,4 @@ export {
   ParseFailureError,
   stepParseFailures,
 } from "./parse_failures.ts";
-export type { ParseFailureCount } from "./parse_failures.ts";
+export type { ParseFailureCount, StepParseFailureOptions } from "./parse_failures.ts";

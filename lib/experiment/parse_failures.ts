@@ -59,12 +59,24 @@ export class ParseFailureError extends Error {
  */
 export function stepParseFailures(
   record: Pick<StepRecord, "trainPredictions" | "validation" | "test">,
+  options: StepParseFailureOptions = {},
 ): ParseFailureCount[] {
+  const evaluation = options.evaluation ?? "incomplete";
   return [
-    count("train", record.trainPredictions),
-    ...record.validation.map((v) => count(v.split, v.evaluation.predictions)),
-    count("test", record.test.predictions),
+    count("train", record.trainPredictions, "incomplete"),
+    ...record.validation.map((v) => count(v.split, v.evaluation.predictions, evaluation)),
+    count("test", record.test.predictions, evaluation),
   ].filter((c) => c.total > 0);
+}
+
+/** Options of {@linkcode stepParseFailures}. */
+export interface StepParseFailureOptions {
+  /**
+   * What counts on validation and test: `incomplete` (default: any missing score) or
+   * `unparseable` (no readable JSON object; the paper drops a missing key at evaluation). The
+   * training batch always counts incomplete answers.
+   */
+  evaluation?: "incomplete" | "unparseable";
 }
 
 /**
@@ -108,8 +120,14 @@ export function formatRate(failures: number, total: number): string {
   return total === 0 ? "n/a" : `${failures}/${total} (${percent(failures / total)})`;
 }
 
-function count(split: string, predictions: readonly JudgePrediction[]): ParseFailureCount {
-  const failed = predictions.filter((p) => p.error !== undefined);
+function count(
+  split: string,
+  predictions: readonly JudgePrediction[],
+  counting: "incomplete" | "unparseable",
+): ParseFailureCount {
+  const failed = predictions.filter((p) =>
+    counting === "unparseable" ? p.unparseable === true : p.error !== undefined
+  );
   return {
     split,
     failures: failed.length,

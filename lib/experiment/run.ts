@@ -24,6 +24,7 @@ import {
   type GateMetric,
   type GateState,
   isGateMetric,
+  parseFailureCounting,
   type Profile,
   type PromptOptimizer,
   runGate,
@@ -158,7 +159,8 @@ async function continueRun(env: RunEnvironment, row: RunRow): Promise<void> {
       durationMs: performance.now() - t0,
     };
     const tolerance = env.parseFailureTolerance ?? profile.parseFailureTolerance;
-    checkParseFailures(stepParseFailures(full), tolerance, `${row.runId} step ${record.step}`);
+    const counts = stepParseFailures(full, { evaluation: parseFailureCounting(profile) });
+    checkParseFailures(counts, tolerance, `${row.runId} step ${record.step}`);
     store.saveStep(full);
     env.onStep?.(full);
   };

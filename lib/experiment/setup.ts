@@ -219,7 +219,7 @@ function buildManifest(
       validation: splits.validation.length,
       test: splits.test.length,
     },
-    profile: { name: profile.name, quirks: { ...profile.quirks } },
+    profile: { name: profile.name, quirks: { ...profile.quirks }, settings: settingsOf(profile) },
     components: JSON.parse(JSON.stringify(resolvedComponents(config))),
     roles,
     config: JSON.parse(JSON.stringify(config)),
@@ -275,4 +275,10 @@ async function fileExists(path: string): Promise<boolean> {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
+}
+
+/** The profile's re-ask, tolerance and sampling settings, for the manifest (read by name only). */
+function settingsOf(profile: Profile): Record<string, number | boolean | string> {
+  const { name: _name, quirks: _quirks, ...settings } = profile;
+  return { ...settings };
 }

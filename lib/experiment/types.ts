@@ -195,7 +195,12 @@ export interface ExperimentManifest {
   /** Dataset identity: name, data checksum, split sizes and options. */
   dataset: { name: string; checksum: string; train: number; validation: number; test: number };
   /** Profile name and every quirk flag. */
-  profile: { name: string; quirks: Record<string, boolean> };
+  profile: {
+    name: string;
+    quirks: Record<string, boolean>;
+    /** The profile's re-ask, tolerance and sampling settings (absent in older stores). */
+    settings?: Record<string, number | boolean | string>;
+  };
   /** The resolved components: the optimizer with its options (TextGrad: each mode's stages). */
   components?: Record<string, unknown>;
   /** Model, temperature and max tokens per role. */

@@ -29,7 +29,16 @@ export interface EvaluateOptions extends JudgeOptions {
    * `"nan"` (default) or `"zero"` (the paper's behaviour).
    */
   constantSpearman?: UndefinedCorrelation;
+  /**
+   * Value of MAE, off-by-one and accuracy over no usable pair: `"nan"` (default) or `"zero"` (the
+   * paper's metrics return 0.0 on an empty array, §7.1). Averages over criteria skip `NaN` values,
+   * so with `"zero"` an empty criterion enters the average as 0.
+   */
+  emptyMetrics?: "nan" | "zero";
 }
+
+/** Metrics the paper's code sets to 0.0 on an empty array (correlations follow `constantSpearman`). */
+const ZERO_ON_EMPTY: ReadonlySet<string> = new Set(["mae", "offByOne", "accuracy"]);
 
 /** The result of evaluating one prompt on a set of examples. */
 export interface Evaluation {
@@ -93,6 +102,18 @@ export function scorePredictions(
   }
   const average: Record<string, number> = {};
   for (const [name, value] of Object.entries(report.average)) average[name] = value!.value;
+  if (options.emptyMetrics === "zero") {
+    for (const name of Object.keys(average).filter((m) => ZERO_ON_EMPTY.has(m))) {
+      const values: number[] = [];
+      for (const criterion of criteria) {
+        const result = metrics[criterion][name];
+        if (result && result.n === 0) metrics[criterion][name] = { ...result, value: 0 };
+        const value = metrics[criterion][name]?.value;
+        if (typeof value === "number" && Number.isFinite(value)) values.push(value);
+      }
+      average[name] = values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
+    }
+  }
   return {
     predictions,
     parseFailures: predictions.filter((p) => p.error !== undefined).length,

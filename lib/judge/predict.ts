@@ -5,7 +5,13 @@
  * @module
  */
 import type { DatasetSpec, Example } from "../data/types.ts";
-import type { CallPriority, ChatRequest, JsonSchemaFormat, LlmGateway } from "../llm/types.ts";
+import type {
+  CallPriority,
+  ChatMessage,
+  ChatRequest,
+  JsonSchemaFormat,
+  LlmGateway,
+} from "../llm/types.ts";
 import { askUntilValid } from "../llm/ask_until_valid.ts";
 import { type JudgeParse, parseJudgeOutput, type ScoreScale } from "./parse.ts";
 import { promptCriteria, type PromptState, selectCriteria } from "./prompt_state.ts";
@@ -24,6 +30,8 @@ export interface JudgePrediction {
   raw: string;
   /** Why the prediction is incomplete, when it is. */
   error?: string;
+  /** True when no answer held a readable JSON object (a parse failure, not a missing key). */
+  unparseable?: boolean;
   /** Calls made (1 + re-asks). */
   attempts: number;
   /**
@@ -39,8 +47,22 @@ export interface JudgePrediction {
 export interface JudgeOptions {
   /** Criteria to score (default: those the prompt has instructions for). */
   criteria?: string[];
-  /** Draw key of the calls (see `ChatRequest.draw`), e.g. `r1/s3/train`. */
+  /**
+   * Draw key of the calls (see `ChatRequest.draw`), e.g. `r1/s3/train`. Each example's call
+   * appends `/<example id>`, so two rows with the same inputs are separate samples.
+   */
   draw?: string;
+  /**
+   * Let examples with identical inputs share one sample: the draw key holds no row identity, so
+   * the call cache answers the repeat (a deliberate saving). Default false.
+   */
+  shareIdenticalInputs?: boolean;
+  /** Send the prompt as one user message instead of system + user (the paper's layout). */
+  singleMessage?: boolean;
+  /** Keep numeric scores outside the scale (the paper scores them) instead of dropping them. */
+  keepOffScale?: boolean;
+  /** Re-ask by resending the same prompt as a new sample instead of extending the conversation. */
+  resendOnReask?: boolean;
   /** Re-asks after an unusable or incomplete answer. Default 2 (the paper profile uses 0). */
   reask?: number;
   /** Prefix of each call's label, e.g. `run 1 step 3 train`. */
@@ -127,17 +149,31 @@ export function judgeRequest(
   const criteria = selectCriteria(spec, options.criteria ?? promptCriteria(spec, prompt));
   const names = criteria.map((c) => c.name);
   const scales = criteria.map((c) => ({ name: c.name, min: c.scale.min, max: c.scale.max }));
+  const draw = options.shareIdenticalInputs
+    ? options.draw
+    : options.draw === undefined
+    ? `row/${example.id}`
+    : `${options.draw}/${example.id}`;
   return {
     role: "judge",
     messages: options.strategy === "field-masked" && names.length === 1
-      ? fieldMaskedMessages(spec, prompt, example, names[0])
-      : judgeMessages(spec, prompt, example, { criteria: names }),
-    draw: options.draw,
+      ? joinIfSingle(fieldMaskedMessages(spec, prompt, example, names[0]), options.singleMessage)
+      : judgeMessages(spec, prompt, example, {
+        criteria: names,
+        singleMessage: options.singleMessage,
+      }),
+    draw,
     ...(options.structuredOutput === "json_schema" ? { jsonSchema: judgeSchema(scales) } : {}),
     hint: { kind: "judge", criteria: scales },
     label: `${options.label ? `${options.label} ` : ""}judge ex ${example.id}`,
     ...(options.priority === undefined ? {} : { priority: options.priority }),
   };
+}
+
+/** The messages as one user message when the profile sends every call that way. */
+function joinIfSingle(messages: ChatMessage[], single: boolean | undefined): ChatMessage[] {
+  if (!single) return messages;
+  return [{ role: "user", content: messages.map((m) => m.content).join("\n\n") }];
 }
 
 function correction(criteria: string[]): (issues: string[]) => string {
@@ -193,9 +229,10 @@ export async function judgeExample(
   const outcome = await askUntilValid<JudgeParse>(
     llm,
     request,
-    (text) => parseJudgeOutput(text, names, { scales }),
+    (text) => parseJudgeOutput(text, names, options.keepOffScale ? {} : { scales }),
     {
       reask: options.reask ?? 2,
+      followUp: options.resendOnReask ? "resend" : "extend",
       signal: options.signal,
       complete: (parsed) => Object.entries(parsed.dropped).map(([c, why]) => `${c}: ${why}`),
       correction: correction(names),
@@ -213,12 +250,14 @@ export async function judgeExample(
     dryRun: outcome.result?.dryRun ?? false,
   };
   if (outcome.issues.length > 0) prediction.error = outcome.issues.join("; ");
+  if (outcome.value === undefined) prediction.unparseable = true;
   return prediction;
 }
 
 /**
  * Scores every example with the judge. All calls are fired at once; the LLM layer schedules them.
  * The result is in input order. Missing scores are `null` and the prediction carries `error`.
+
  *
  * @example
  * ```ts
@@ -262,5 +301,6 @@ function joinPredictions(exampleId: string, parts: JudgePrediction[]): JudgePred
     callKey: parts.map((p) => p.callKey).join(","),
     dryRun: parts.some((p) => p.dryRun),
     ...(errors.length > 0 ? { error: errors.join("; ") } : {}),
+    ...(parts.some((p) => p.unparseable) ? { unparseable: true } : {}),
   };
 }

@@ -21,6 +21,11 @@ export interface RenderOptions {
    * every criterion the prompt holds an instruction for, in spec order.
    */
   criteria?: string[];
+  /**
+   * {@linkcode judgeMessages} sends everything as one user message (the paper's layout) instead
+   * of a system and a user message. The text is the same either way.
+   */
+  singleMessage?: boolean;
 }
 
 /** Above this many admissible values the format block shows a range instead of listing them. */
@@ -145,7 +150,8 @@ export function renderSampleFields(spec: DatasetSpec, example: Example, heading?
 
 /**
  * The judge's chat messages for one example: system (directive, format, instructions) and user
- * (sample, response marker).
+ * (sample, response marker); with `singleMessage`, one user message holding both parts joined by a
+ * blank line, as the paper sends it.
  *
  * @example
  * ```ts
@@ -168,10 +174,10 @@ export function judgeMessages(
   example: Example,
   options: RenderOptions = {},
 ): ChatMessage[] {
-  return [
-    { role: "system", content: renderJudgeSystem(spec, prompt, options) },
-    { role: "user", content: renderJudgeInput(spec, example) },
-  ];
+  const system = renderJudgeSystem(spec, prompt, options);
+  const user = renderJudgeInput(spec, example);
+  if (options.singleMessage) return [{ role: "user", content: `${system}\n\n${user}` }];
+  return [{ role: "system", content: system }, { role: "user", content: user }];
 }
 
 /**
@@ -198,5 +204,5 @@ export function renderJudgePrompt(
   example: Example,
   options: RenderOptions = {},
 ): string {
-  return judgeMessages(spec, prompt, example, options).map((m) => m.content).join("\n\n");
+  return judgeMessages(spec, prompt, example, { ...options, singleMessage: true })[0].content;
 }

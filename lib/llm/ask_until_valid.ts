@@ -22,7 +22,8 @@ export interface AskOptions<T> {
   /**
    * `extend` (default): a re-ask appends the failed answer and the correction to the conversation,
    * so it is never a cache hit of an earlier attempt. `resend`: a re-ask sends the original prompt
-   * again (with its label, if `labelReasks`); only useful where the request is not cached.
+   * again as a new sample (draw `<draw>/resend<n>`, so the call cache does not answer it), as the
+   * paper's LLM pool retries (with its label, if `labelReasks`).
    */
   followUp?: "extend" | "resend";
   /** Keep an earlier answer that parsed (but was incomplete) over a later unparseable one. Default true. */
@@ -119,7 +120,9 @@ function followUpRequest<T>(
   const label = options.labelReasks
     ? { label: `${original.label ?? original.role} (re-ask ${attempt})` }
     : {};
-  if (options.followUp === "resend") return { ...original, ...label };
+  if (options.followUp === "resend") {
+    return { ...original, draw: `${original.draw ?? ""}/resend${attempt}`, ...label };
+  }
   return {
     ...original,
     messages: [

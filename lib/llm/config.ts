@@ -64,6 +64,11 @@ export interface RoleEndpoint {
   structuredOutput: "json_schema" | "json_object" | "prompt";
   /** Extra fields merged into the request body (e.g. OpenRouter `provider`, vLLM options). */
   extraBody?: Record<string, unknown>;
+  /**
+   * Text appended to the last user message of every call of the role, e.g. `"\n/no_think"` for
+   * Qwen3 with reasoning off (the paper appends it to every prompt). Part of the cache key.
+   */
+  promptSuffix?: string;
   /** Identity without the key (`${baseUrl}|${model}`), used for limits and cache keys. */
   endpointId: string;
   /** The provider preset (default `generic`: what the kit always sent). */
@@ -124,6 +129,8 @@ export interface EndpointSettings {
   reasoningEffort?: string;
   /** See {@linkcode RoleEndpoint.thinking}. */
   thinking?: boolean;
+  /** See {@linkcode RoleEndpoint.promptSuffix}. */
+  promptSuffix?: string;
 }
 
 /** The JSON config file. */
@@ -144,6 +151,11 @@ export interface LlmConfigFile {
 export interface LoadLlmConfigOptions {
   /** Environment to read `OPENAI_BASE_URL` from. Default: the process environment. */
   env?: Record<string, string | undefined>;
+  /**
+   * Per-role settings layered over the paper's role values and under the file (e.g. OPRO's scorer
+   * temperature 0 and optimizer temperature 1): the file's `defaults` and `roles` still win.
+   */
+  roleDefaults?: Record<string, EndpointSettings>;
 }
 
 /** Base URL used when neither the file nor `OPENAI_BASE_URL` names one. */
@@ -196,6 +208,7 @@ const SettingsSchema: z.ZodType<EndpointSettings> = z.strictObject({
   wire: WireOverridesSchema.optional(),
   reasoningEffort: z.string().min(1).optional(),
   thinking: z.boolean().optional(),
+  promptSuffix: z.string().optional(),
 });
 
 const FileSchema: z.ZodType<LlmConfigFile> = z.strictObject({
@@ -228,6 +241,7 @@ const FileSchema: z.ZodType<LlmConfigFile> = z.strictObject({
 export function parseLlmConfig(
   input: unknown,
   env: Record<string, string | undefined> = processEnv(),
+  options: Pick<LoadLlmConfigOptions, "roleDefaults"> = {},
 ): ParseOutcome<LlmConfig> {
   const { issues: keyIssues, cleaned } = withoutInlineKeys(input);
   const parsed = FileSchema.safeParse(cleaned);
@@ -245,7 +259,13 @@ export function parseLlmConfig(
   const roles: Record<string, RoleEndpoint> = {};
   const names = new Set<string>([...BUILTIN_ROLES, ...Object.keys(file.roles ?? {})]);
   for (const role of names) {
-    const layers = [base, ROLE_SETTINGS[role] ?? {}, file.defaults ?? {}, file.roles?.[role] ?? {}];
+    const layers = [
+      base,
+      ROLE_SETTINGS[role] ?? {},
+      options.roleDefaults?.[role] ?? {},
+      file.defaults ?? {},
+      file.roles?.[role] ?? {},
+    ];
     roles[role] = resolve(role, layers);
   }
   const conflicts = [
@@ -301,7 +321,9 @@ export async function loadLlmConfig(
       });
     }
   }
-  const outcome = parseLlmConfig(input, options.env ?? processEnv());
+  const outcome = parseLlmConfig(input, options.env ?? processEnv(), {
+    roleDefaults: options.roleDefaults,
+  });
   if (!outcome.ok) throw new ConfigError(outcome.issues, { source: path });
   return outcome.value;
 }
@@ -350,6 +372,7 @@ function resolve(role: string, layers: EndpointSettings[]): RoleEndpoint {
     maxRetries: merged.maxRetries ?? BASE_SETTINGS.maxRetries,
     structuredOutput: merged.structuredOutput ?? BASE_SETTINGS.structuredOutput,
     extraBody: merged.extraBody,
+    ...(merged.promptSuffix ? { promptSuffix: merged.promptSuffix } : {}),
     endpointId: `${baseUrl}|${model}`,
     provider,
     wire: wireFormat(provider, wire),

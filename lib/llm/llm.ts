@@ -163,6 +163,29 @@ export function createDryRunLlm(options: DryRunLlmOptions = {}): Llm {
   });
 }
 
+/**
+ * The request with the role's `promptSuffix` appended to its last user message (as sent, cached
+ * and logged).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withPromptSuffix } from "./llm.ts";
+ * const request = { role: "judge", messages: [{ role: "user" as const, content: "Rate." }] };
+ * assert.equal(withPromptSuffix(request, "\n/no_think").messages[0].content, "Rate.\n/no_think");
+ * assert.equal(withPromptSuffix(request, undefined), request);
+ * ```
+ */
+export function withPromptSuffix(request: ChatRequest, suffix: string | undefined): ChatRequest {
+  if (!suffix) return request;
+  const last = request.messages.findLastIndex((m) => m.role === "user");
+  if (last < 0) return request;
+  const messages = request.messages.map((m, i) =>
+    i === last ? { ...m, content: `${m.content}${suffix}` } : m
+  );
+  return { ...request, messages };
+}
+
 interface Located {
   endpoint: RoleEndpoint;
   key: string;
@@ -236,7 +259,8 @@ class LlmFacade implements Llm {
   }
 
   /** One call, joined with an identical one in flight; reports it to usage and onCall. */
-  async #call(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
+  async #call(asked: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
+    const request = withPromptSuffix(asked, endpointFor(this.config, asked.role).promptSuffix);
     const located = this.#locate(request);
     const start = performance.now();
     const startedAtMs = performance.timeOrigin + start;
@@ -268,7 +292,7 @@ class LlmFacade implements Llm {
     } catch (error) {
       // Another caller's cancellation must not fail this caller: ask again.
       if (joined && error instanceof CancelledError && !signal?.aborted) {
-        return this.#call(request, signal);
+        return this.#call(asked, signal);
       }
       report({ error, cached: false });
       throw error;

@@ -40,7 +40,7 @@ export { askStructured, askUntilValid, jsonCorrection, reaskRequest } from "./as
 export type { AskOptions, AskOutcome, AskStructuredOptions, Completer } from "./ask_until_valid.ts";
 export { extractJsonObject } from "./json_extract.ts";
 export type { ExtractedJson, ExtractJsonOptions } from "./json_extract.ts";
-export { createDryRunLlm, createLlm } from "./llm.ts";
+export { createDryRunLlm, createLlm, withPromptSuffix } from "./llm.ts";
 export type { CallEvent, DryRunLlmOptions, Llm, LlmOptions } from "./llm.ts";
 export { isStrictSchema, PROVIDER_PRESETS, PROVIDERS, wireFormat } from "./presets.ts";
 export type { Provider, StructuredOutputForm, ThinkingOff, WireFormat } from "./presets.ts";

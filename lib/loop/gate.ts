@@ -116,8 +116,8 @@ export interface GateOutcome {
 
 /**
  * The gate score of an evaluation: the mean over criteria of the metric oriented so that higher is
- * better (MAE negated); undefined (`NaN`) criterion values are skipped; `-Infinity` when none is
- * defined.
+ * better (MAE negated); criteria without a usable pair and undefined (`NaN`) values are skipped;
+ * `-Infinity` when none is defined.
  *
  * @example
  * ```ts
@@ -133,8 +133,11 @@ export function gateScore(
   criteria: readonly string[],
 ): number {
   const { metric: name, sign } = GATE_METRICS[metric];
+  // A criterion without a usable pair has no data (even where the paper's MAE reads 0 on it).
   const values = criteria
-    .map((c) => evaluation.metrics[c]?.[name]?.value)
+    .map((c) => evaluation.metrics[c]?.[name])
+    .filter((r) => r !== undefined && r.n > 0)
+    .map((r) => r!.value)
     .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
   if (values.length === 0) return -Infinity;
   return sign * values.reduce((a, b) => a + b, 0) / values.length;

@@ -17,7 +17,7 @@ export type { PromptOptimizer, ProposeContext, StepTrace } from "./prompt_optimi
 export type { StageContext } from "./stage_context.ts";
 export { stepDraw, stepLabel } from "./stage_context.ts";
 export type { StageRecord } from "./stage_record.ts";
-export type { StagePrompt } from "./stage_prompt.ts";
+export type { MessageOptions, StagePrompt } from "./stage_prompt.ts";
 export { promptText, tagged, toMessages } from "./stage_prompt.ts";
 export type { StageCallSpec } from "./stage_call.ts";
 export { callStage, stageCallLabel } from "./stage_call.ts";
@@ -29,7 +29,14 @@ export { DEFAULT_PROFILE, PAPER_PROFILE, QUIRK_DESCRIPTIONS, withQuirks } from "
 export type { ProfileSpec } from "./profile_spec.ts";
 export { PROFILES, resolveProfile } from "./profile_spec.ts";
 export type { EvaluationPolicy, FallbackNote, RewriteRules } from "./policy.ts";
-export { correlationPolicy, evaluationOptions, rewriteRules } from "./policy.ts";
+export {
+  correlationPolicy,
+  evaluationOptions,
+  messageOptions,
+  optimizerAsk,
+  parseFailureCounting,
+  rewriteRules,
+} from "./policy.ts";
 export type { BatchOptions } from "./batches.ts";
 export { trainingBatch } from "./batches.ts";
 export type {

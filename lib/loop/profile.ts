@@ -25,6 +25,26 @@ export interface Quirks {
   incumbentNeverReevaluated: boolean;
   /** Spearman (and Kendall) are 0, not NaN, on constant predictions or fewer than 3 pairs. */
   spearmanZeroOnConstant: boolean;
+  /** Every call (judge, loss, gradient, optimizer, OPRO) is one user message, with no system message. */
+  singleUserMessage: boolean;
+  /** The judge parser keeps numeric scores outside the criterion's scale instead of dropping them. */
+  scoreOffScaleValues: boolean;
+  /**
+   * On validation and test only unparseable judge answers count toward `parseFailureTolerance`
+   * (a missing key is dropped, as the paper's evaluation does); the training batch counts every
+   * incomplete answer (the paper's loss stage aborts on a missing key).
+   */
+  evaluationCountsOnlyUnparseable: boolean;
+  /** A re-ask sends the same prompt again (a new sample) instead of extending the conversation. */
+  reaskResendsSamePrompt: boolean;
+  /** MAE, off-by-one and accuracy over an empty set of pairs are 0, not NaN. */
+  zeroOnEmptyMetrics: boolean;
+  /** OPRO: an experiment runs OPRO without the validation gate (every gate becomes `none`). */
+  oproWithoutGate: boolean;
+  /** OPRO: the exemplars are drawn without excluding the scoring subset's rows. */
+  oproExemplarsOverlapSubset: boolean;
+  /** OPRO: the trajectory keeps repeated instruction sets as separate entries. */
+  oproTrajectoryKeepsDuplicates: boolean;
 }
 
 /** A named set of quirks plus the re-ask policies that go with it. Every run records its profile. */
@@ -42,6 +62,12 @@ export interface Profile {
    * test) reach this fraction of it (paper: 0.05, so one failure in a batch of 3 aborts).
    */
   parseFailureTolerance: number;
+  /**
+   * When true, judge calls with identical inputs in one evaluation share one sample (a deliberate
+   * saving: a summary rated by two experts is judged once). Default false: every row is its own
+   * sample, as in the paper. Recorded in the manifest.
+   */
+  shareIdenticalJudgeInputs: boolean;
   /**
    * How the judge asks for scores: `off` (free text, parsed tolerantly; the paper) or
    * `json_schema` (constrained decoding where the endpoint supports it). Absent means `off`.
@@ -74,6 +100,16 @@ export const QUIRK_DESCRIPTIONS: Readonly<Record<keyof Quirks, string>> = Object
     "the gate scores the incumbent once and compares later candidates against that cached score",
   spearmanZeroOnConstant:
     "an undefined correlation (constant predictions, < 3 pairs) counts as 0 instead of NaN",
+  singleUserMessage: "every call is sent as one user message (no system message)",
+  scoreOffScaleValues: "a judge score outside the scale (e.g. 7 on 1–5) is scored, not dropped",
+  evaluationCountsOnlyUnparseable:
+    "validation and test count only unparseable answers toward the parse-failure tolerance (missing keys dropped)",
+  reaskResendsSamePrompt:
+    "a re-ask of the C optimizer resends the same prompt instead of extending the conversation",
+  zeroOnEmptyMetrics: "MAE, off-by-one and accuracy over no usable pair are 0 instead of NaN",
+  oproWithoutGate: "OPRO runs without the validation gate: every gate of an OPRO grid becomes none",
+  oproExemplarsOverlapSubset: "OPRO's exemplars may repeat rows of the scoring subset",
+  oproTrajectoryKeepsDuplicates: "OPRO's top-20 trajectory keeps repeated instruction sets",
 });
 
 const ALL_ON: Quirks = {
@@ -86,6 +122,14 @@ const ALL_ON: Quirks = {
   validationOverlapsTraining: true,
   incumbentNeverReevaluated: true,
   spearmanZeroOnConstant: true,
+  singleUserMessage: true,
+  scoreOffScaleValues: true,
+  evaluationCountsOnlyUnparseable: true,
+  reaskResendsSamePrompt: true,
+  zeroOnEmptyMetrics: true,
+  oproWithoutGate: true,
+  oproExemplarsOverlapSubset: true,
+  oproTrajectoryKeepsDuplicates: true,
 };
 
 const ALL_OFF: Quirks = Object.fromEntries(
@@ -99,6 +143,7 @@ export const PAPER_PROFILE: Profile = Object.freeze({
   judgeReask: 0,
   optimizerReask: 2,
   parseFailureTolerance: 0.05,
+  shareIdenticalJudgeInputs: false,
 });
 
 /** The kit's default profile: every quirk fixed, judge re-asked up to twice. */
@@ -108,6 +153,7 @@ export const DEFAULT_PROFILE: Profile = Object.freeze({
   judgeReask: 2,
   optimizerReask: 2,
   parseFailureTolerance: 0.5,
+  shareIdenticalJudgeInputs: false,
 });
 
 /**

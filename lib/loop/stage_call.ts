@@ -5,6 +5,7 @@
  */
 import type { OutputHint } from "../llm/types.ts";
 import { type StageContext, stepDraw, stepLabel } from "./stage_context.ts";
+import { messageOptions } from "./policy.ts";
 import { promptText, type StagePrompt, toMessages } from "./stage_prompt.ts";
 import type { StageRecord } from "./stage_record.ts";
 
@@ -65,12 +66,15 @@ export function stageCallLabel(
  * ```
  */
 export async function callStage(
-  ctx: Pick<StageContext, "llm" | "run" | "step" | "signal">,
+  ctx:
+    & Pick<StageContext, "llm" | "run" | "step" | "signal">
+    & Partial<Pick<StageContext, "profile">>,
   call: StageCallSpec,
 ): Promise<StageRecord> {
+  const layout = ctx.profile ? messageOptions(ctx.profile) : {};
   const result = await ctx.llm.complete({
     role: call.stage,
-    messages: toMessages(call.prompt),
+    messages: toMessages(call.prompt, layout),
     // Per-sample calls carry the example in their draw: the loss prompt shows only prediction and
     // label, so two samples can yield the same prompt and must still be independent samples.
     draw: call.exampleId === null ? stepDraw(ctx) : `${stepDraw(ctx)}/${call.exampleId}`,
@@ -81,7 +85,7 @@ export async function callStage(
     stage: call.stage,
     criteria: call.criteria,
     exampleId: call.exampleId,
-    prompt: promptText(call.prompt),
+    prompt: promptText(call.prompt, layout),
     text: result.text,
     callKey: result.key,
     // A free-text answer cut at max_tokens is used as it is (as in the paper), and flagged.

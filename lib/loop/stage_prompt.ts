@@ -13,17 +13,29 @@ export interface StagePrompt {
   user: string;
 }
 
+/** Options of {@linkcode toMessages}. */
+export interface MessageOptions {
+  /** One user message holding both parts (the paper's layout) instead of system + user. */
+  singleMessage?: boolean;
+}
+
 /**
- * The prompt as chat messages.
+ * The prompt as chat messages: a system and a user message, or with `singleMessage` one user
+ * message holding the system part, a blank line and the user part.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { toMessages } from "./stage_prompt.ts";
  * assert.ok(toMessages({ system: "s", user: "u" }).length === 2);
+ * assert.deepEqual(toMessages({ system: "s", user: "u" }, { singleMessage: true }),
+ *   [{ role: "user", content: "s\n\nu" }]);
  * ```
  */
-export function toMessages(prompt: StagePrompt): ChatMessage[] {
+export function toMessages(prompt: StagePrompt, options: MessageOptions = {}): ChatMessage[] {
+  if (options.singleMessage) {
+    return [{ role: "user", content: `${prompt.system}\n\n${prompt.user}` }];
+  }
   return [
     { role: "system", content: prompt.system },
     { role: "user", content: prompt.user },
@@ -31,16 +43,19 @@ export function toMessages(prompt: StagePrompt): ChatMessage[] {
 }
 
 /**
- * The prompt as one readable text (stored in {@linkcode StageRecord.prompt}).
+ * The prompt as one readable text (stored in `StageRecord.prompt`), in the layout it is sent in:
+ * `[system]`/`[user]` parts, or with `singleMessage` the one user message's text.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { promptText } from "./stage_prompt.ts";
  * assert.ok(promptText({ system: "s", user: "u" }) === "[system]\ns\n\n[user]\nu");
+ * assert.ok(promptText({ system: "s", user: "u" }, { singleMessage: true }) === "s\n\nu");
  * ```
  */
-export function promptText(prompt: StagePrompt): string {
+export function promptText(prompt: StagePrompt, options: MessageOptions = {}): string {
+  if (options.singleMessage) return toMessages(prompt, options)[0].content;
   return `[system]\n${prompt.system}\n\n[user]\n${prompt.user}`;
 }
 

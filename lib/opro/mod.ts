@@ -13,7 +13,7 @@
  *
  * @module
  */
-export type { OproState, TrajectoryEntry } from "./trajectory.ts";
+export type { AddTrajectoryOptions, OproState, TrajectoryEntry } from "./trajectory.ts";
 export { addToTrajectory, parseOproState, rankScore } from "./trajectory.ts";
 export type { OproMetric } from "./scoring.ts";
 export { normalisedScores, OPRO_METRIC_WORDING } from "./scoring.ts";

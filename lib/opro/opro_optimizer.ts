@@ -12,7 +12,7 @@ import { evaluatePrompt, type Evaluation } from "../judge/evaluate.ts";
 import type { PromptState } from "../judge/prompt_state.ts";
 import { type ParsedInstructions, parseInstructionSet } from "../loop/instruction_set.ts";
 import { judgeRecords } from "../loop/judge_records.ts";
-import { evaluationOptions, rewriteRules } from "../loop/policy.ts";
+import { evaluationOptions, messageOptions, optimizerAsk, rewriteRules } from "../loop/policy.ts";
 import type { PromptOptimizer, ProposeContext, StepTrace } from "../loop/prompt_optimizer.ts";
 import { stepDraw, stepLabel } from "../loop/stage_context.ts";
 import { promptText, type StagePrompt, toMessages } from "../loop/stage_prompt.ts";
@@ -118,14 +118,14 @@ async function propose(setup: StepSetup, meta: StagePrompt, index: number): Prom
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(meta),
+      messages: toMessages(meta, messageOptions(ctx.profile)),
       draw: `${stepDraw(ctx)}/c${index}`,
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stepLabel(ctx, "optimizer", "all", `candidate ${index}`),
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: rewriteRules(ctx.profile, { seed: ctx.seed, current: ctx.prompt }).reask,
+      ...optimizerAsk(ctx.profile),
       signal: ctx.signal,
     },
   );
@@ -160,7 +160,7 @@ function proposalRecord(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(meta),
+    prompt: promptText(meta, messageOptions(ctx.profile)),
     text: proposal.outcome.raw,
     callKey: proposal.outcome.result?.key ?? null,
     data: {
@@ -178,7 +178,8 @@ function proposalRecord(
 /**
  * Creates the OPRO optimizer. Per step: score the current instructions on the fixed subset (role
  * `judge`, draw `r<run>/s<step>/opro-current`) and add them to the trajectory; build the
- * meta-prompt (trajectory worst to best, exemplars drawn with seed = step outside the subset);
+ * meta-prompt (trajectory worst to best, exemplars drawn with seed = step outside the subset, or
+ * from all training rows under `oproExemplarsOverlapSubset`);
  * make `candidates` optimizer calls (draw `r<run>/s<step>/c<i>`), score each (draw
  * `.../opro-c<i>`), add all to the trajectory and return the best as the candidate. It ignores
  * the mode's letters (one call covers all criteria).
@@ -209,9 +210,13 @@ export function oproOptimizer(options: OproOptions = {}): PromptOptimizer {
 
       const current = await score(setup, ctx.prompt, "opro-current");
       const currentEntry = toEntry(setup, ctx.prompt, current, "current");
-      let trajectory = addToTrajectory(state.trajectory, [currentEntry], ctx.criteria, topK);
+      const keep = { keepDuplicates: ctx.profile.quirks.oproTrajectoryKeepsDuplicates };
+      let trajectory = addToTrajectory(state.trajectory, [currentEntry], ctx.criteria, topK, keep);
 
-      const subsetIds = new Set(subset.map((e) => e.id));
+      // The paper meant to exclude the scoring rows, but its ids never match, so nothing is excluded.
+      const subsetIds = ctx.profile.quirks.oproExemplarsOverlapSubset
+        ? new Set<string>()
+        : new Set(subset.map((e) => e.id));
       const exemplars = numpySample(Math.abs(ctx.step), ctx.train)
         .filter((e) => !subsetIds.has(e.id))
         .slice(0, exemplarCount);
@@ -225,7 +230,13 @@ export function oproOptimizer(options: OproOptions = {}): PromptOptimizer {
       const proposals = await Promise.all(
         Array.from({ length: candidates }, (_, i) => propose(setup, meta, i)),
       );
-      trajectory = addToTrajectory(trajectory, proposals.map((p) => p.entry), ctx.criteria, topK);
+      trajectory = addToTrajectory(
+        trajectory,
+        proposals.map((p) => p.entry),
+        ctx.criteria,
+        topK,
+        keep,
+      );
       const best = bestIndex(proposals, ctx.criteria);
       const nextState: OproState = { trajectory };
       return {

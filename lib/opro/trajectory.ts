@@ -75,9 +75,18 @@ function sameInstructions(a: TrajectoryEntry, b: TrajectoryEntry): boolean {
     keys.every((k) => a.instructions[k] === b.instructions[k]);
 }
 
+/** Options of {@linkcode addToTrajectory}. */
+export interface AddTrajectoryOptions {
+  /**
+   * Keep a repeated instruction set as a separate entry, as the paper's bounded heap does
+   * (`oproTrajectoryKeepsDuplicates`). Default false: one entry per set, with its better score.
+   */
+  keepDuplicates?: boolean;
+}
+
 /**
  * Adds entries and keeps the best `topK`, sorted worst to best (ties: the older entry ranks lower).
- * An instruction set already present is kept once, with its better score.
+ * An instruction set already present is kept once, with its better score, unless `keepDuplicates`.
  *
  * @example
  * ```ts
@@ -94,10 +103,11 @@ export function addToTrajectory(
   entries: readonly TrajectoryEntry[],
   criteria: readonly string[],
   topK: number,
+  options: AddTrajectoryOptions = {},
 ): TrajectoryEntry[] {
   const merged: TrajectoryEntry[] = [];
   for (const entry of [...trajectory, ...entries]) {
-    const index = merged.findIndex((e) => sameInstructions(e, entry));
+    const index = options.keepDuplicates ? -1 : merged.findIndex((e) => sameInstructions(e, entry));
     if (index < 0) merged.push(entry);
     else if (rankScore(entry, criteria) > rankScore(merged[index], criteria)) merged[index] = entry;
   }

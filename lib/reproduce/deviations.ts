@@ -62,6 +62,11 @@ export function studyDeviations(plan: StudyPlan, manifest: ExperimentManifest): 
   if (c.judge?.structuredOutput === "json_schema") {
     out.push("the judge uses constrained decoding (the paper parsed free text).");
   }
+  if (c.shareIdenticalJudgeInputs) {
+    out.push(
+      "identical judge inputs share one sample (`shareIdenticalJudgeInputs`); the paper sampled every row.",
+    );
+  }
   const judge = manifest.roles?.judge?.model;
   if (judge && !manifest.dryRun) {
     out.push(
@@ -75,6 +80,7 @@ export function studyDeviations(plan: StudyPlan, manifest: ExperimentManifest): 
     "oracle combination: the paper picks on the test split (selection bias); the kit also picks on validation rows, reported separately.",
     "paper values: Table 1's MAE half and Table 2 are the blog's tables; the val=none values and per-criterion specificity are readings of figures, marked so in each cell.",
     "the paper's per-step trajectories and instruction lengths are published only as figures: those families have no paper numbers beside them.",
+    'prompt wording, response cache, transport retries, abort scope, stage pacing: see the README\'s "Deviations from the paper" (the protocol itself is checked by tests/experiment/paper_protocol_test.ts).',
   );
   if (plan.noiseRepeats !== PAPER_STUDY.noiseRepeats) {
     out.push(

@@ -26,13 +26,11 @@ export function judgeStage(): Stage {
     variant: "batch",
     async run(state) {
       const { ctx } = state;
-      const { reask, structuredOutput, strategy } = evaluationOptions(ctx.profile);
       state.predictions = await judgeExamples(ctx.llm, ctx.spec, ctx.prompt, ctx.batch, {
         criteria: ctx.criteria,
+        // The profile's judge: layout, re-asks, off-scale scores, per-row samples.
+        ...evaluationOptions(ctx.profile),
         draw: stepDraw(ctx, "train"),
-        reask,
-        structuredOutput,
-        strategy,
         label: stepLabel(ctx, "train"),
         signal: ctx.signal,
       });

@@ -16,6 +16,7 @@ import { buildCombinedOptimizerPrompt, buildSeparateOptimizerPrompt } from "./op
 import { callStage, stageCallLabel } from "../loop/stage_call.ts";
 import { stepDraw } from "../loop/stage_context.ts";
 import type { TextGradContext } from "./context.ts";
+import { messageOptions, optimizerAsk } from "../loop/policy.ts";
 import { promptText, toMessages } from "../loop/stage_prompt.ts";
 import type { StageRecord } from "../loop/stage_record.ts";
 import { exchangeParts, predictionFor } from "./views.ts";
@@ -83,14 +84,14 @@ async function combinedRewrite(
     ctx.llm,
     {
       role: "optimizer",
-      messages: toMessages(prompt),
+      messages: toMessages(prompt, messageOptions(ctx.profile)),
       draw: stepDraw(ctx),
       hint: { kind: "instructions", criteria: [...ctx.criteria] },
       label: stageCallLabel(ctx, "optimizer", ctx.criteria, null),
     },
     (text) => parseInstructionSet(text, ctx.criteria),
     {
-      reask: rulesOf(ctx).reask,
+      ...optimizerAsk(ctx.profile),
       signal: ctx.signal,
     },
   );
@@ -107,7 +108,7 @@ async function combinedRewrite(
     stage: "optimizer",
     criteria: [...ctx.criteria],
     exampleId: null,
-    prompt: promptText(prompt),
+    prompt: promptText(prompt, messageOptions(ctx.profile)),
     text: outcome.raw,
     callKey: outcome.result?.key ?? null,
     data: {

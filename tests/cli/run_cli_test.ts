@@ -130,3 +130,27 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "cli: OPRO under the paper profile runs one configuration without a gate and says so",
+  ignore: ignoreWithoutData,
+  async fn() {
+    const out = await Deno.makeTempDir();
+    try {
+      const args = [...SMALL, "--steps", "1", "--algorithm", "opro", "--profile", "paper"];
+      const { code, stdout, stderr } = await runCli([...args, "--out", out]);
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /warning: OPRO ignores modes SSS,CCC/);
+      assert.match(stderr, /warning: OPRO runs without the validation gate/);
+      assert.match(stdout, /opro modes CCC × gates none/);
+      const store = ExperimentStore.open(`${out}/experiment.sqlite`);
+      try {
+        assert.deepEqual(store.runs().map((r) => r.runId), ["opro/CCC/none/r1"]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});

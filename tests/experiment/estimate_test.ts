@@ -23,7 +23,9 @@ Deno.test({
       steps: 4,
       validationSize: 30,
       // The whole test split: it rates some summaries thrice (once per expert), and those
-      // repeats are cache hits the estimate must not bill.
+      // repeats are cache hits the estimate must not bill once identical judge inputs share a
+      // sample (the paper's protocol, the default, samples every row anew).
+      shareIdenticalJudgeInputs: true,
       backend: "dry-run",
       llm: { defaults: { price: { inputPerMillion: 1, outputPerMillion: 2 } } },
     });

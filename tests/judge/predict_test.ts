@@ -52,7 +52,7 @@ Deno.test("requests carry role, label, hint and draw", async () => {
   });
   const [r] = llm.requests;
   assert.equal(r.role, "judge");
-  assert.equal(r.draw, "r1/s2/train");
+  assert.equal(r.draw, "r1/s2/train/e9", "the row's id makes each row its own sample");
   assert.equal(r.label, "run 1 step 2 train judge ex e9");
   assert.deepEqual(r.hint, { kind: "judge", criteria: [{ name: "coherence", min: 1, max: 5 }] });
 });

@@ -23,6 +23,14 @@ const READERS: Record<string, string> = {
   batchesSeededByStepOnly: "loop/batches.ts",
   validationOverlapsTraining: "experiment/dataset.ts",
   incumbentNeverReevaluated: "loop/gate.ts",
+  singleUserMessage: "loop/policy.ts",
+  scoreOffScaleValues: "loop/policy.ts",
+  evaluationCountsOnlyUnparseable: "loop/policy.ts",
+  reaskResendsSamePrompt: "loop/policy.ts",
+  zeroOnEmptyMetrics: "loop/policy.ts",
+  oproWithoutGate: "experiment/grid.ts",
+  oproExemplarsOverlapSubset: "opro/opro_optimizer.ts",
+  oproTrajectoryKeepsDuplicates: "opro/opro_optimizer.ts",
 };
 
 /** Modules of lib/ whose code (not comments or JSDoc) reads `.<name>` of a profile. */
@@ -55,19 +63,33 @@ Deno.test("each quirk is read in exactly one place of the library", () => {
   }
 });
 
-Deno.test("the evaluation options follow the profile: re-asks and the correlation policy", () => {
+Deno.test("the evaluation options follow the profile: re-asks, correlation, layout, samples", () => {
   assert.deepEqual(evaluationOptions(PAPER_PROFILE), {
     reask: 0,
     constantSpearman: "zero",
+    emptyMetrics: "zero",
     structuredOutput: "off",
+    singleMessage: true,
+    keepOffScale: true,
+    shareIdenticalInputs: false,
+    resendOnReask: true,
     strategy: "joint",
   });
   assert.deepEqual(
-    evaluationOptions({ ...DEFAULT_PROFILE, judgeStructuredOutput: "json_schema" }),
+    evaluationOptions({
+      ...DEFAULT_PROFILE,
+      judgeStructuredOutput: "json_schema",
+      shareIdenticalJudgeInputs: true,
+    }),
     {
       reask: 2,
       constantSpearman: "nan",
+      emptyMetrics: "nan",
       structuredOutput: "json_schema",
+      singleMessage: false,
+      keepOffScale: false,
+      shareIdenticalInputs: true,
+      resendOnReask: false,
       strategy: "joint",
     },
   );

@@ -8,7 +8,7 @@ import {
 
 Deno.test("the paper profile turns every quirk on, the default profile fixes them all", () => {
   const names = Object.keys(QUIRK_DESCRIPTIONS).sort();
-  assert.equal(names.length, 9);
+  assert.equal(names.length, 17);
   assert.deepEqual(Object.keys(PAPER_PROFILE.quirks).sort(), names);
   assert.deepEqual(Object.keys(DEFAULT_PROFILE.quirks).sort(), names);
   assert.ok(Object.values(PAPER_PROFILE.quirks).every((v) => v === true));

@@ -11,7 +11,7 @@ Deno.test("S gradient: one call per critique with a task-filtered conversation",
   const gradients = await runGradientStage({ ...ctx, llm }, predictions(), critiques);
   assert.equal(gradients.length, 12);
   const request = llm.requests.find((r) => r.label === "run 1 step 2 gradient coherence ex b3")!;
-  const user = request.messages[1].content;
+  const user = request.messages.at(-1)!.content;
   const system = /<LM_SYSTEM_PROMPT>\n([\s\S]*?)\n<\/LM_SYSTEM_PROMPT>/.exec(user)![1];
   assert.ok(system.includes("- coherence: Rate from 1 to 5."));
   for (const other of ["fluency", "relevance", "consistency"]) {
@@ -35,7 +35,7 @@ Deno.test("C gradient (SCC): one call per sample, critiques labelled per criteri
   const gradients = await runGradientStage({ ...ctx, llm }, predictions(), critiques);
   assert.equal(gradients.length, 3);
   assert.deepEqual(gradients[0].criteria, CRITERIA);
-  const user = llm.requests[0].messages[1].content;
+  const user = llm.requests[0].messages.at(-1)!.content;
   for (const c of CRITERIA) {
     assert.ok(user.includes(`Feedback for ${c}:\ncritique of ${c} (run 1 step 2 loss ${c} ex b1)`));
     assert.ok(user.includes(`- ${c}: Rate from 1 to 5.`), "full system prompt");
@@ -50,7 +50,7 @@ Deno.test("quirk cccFirstTaskLabel: the combined CCC critique is labelled with t
     const critiques = await runLossStage(ctx, predictions());
     const llm = fakeLlm();
     await runGradientStage({ ...ctx, llm }, predictions(), critiques);
-    return llm.requests[0].messages[1].content;
+    return llm.requests[0].messages.at(-1)!.content;
   };
   const paper = await run(PAPER_PROFILE);
   const fixed = await run(DEFAULT_PROFILE);

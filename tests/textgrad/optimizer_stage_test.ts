@@ -35,7 +35,8 @@ Deno.test("S optimizer: one call per criterion; the plain answer is cleaned and 
     Object.fromEntries(CRITERIA.map((c) => [c, "Better instruction."])),
   );
   const user =
-    llm.requests.find((r) => r.label === "run 1 step 2 optimizer relevance")!.messages[1].content;
+    llm.requests.find((r) => r.label === "run 1 step 2 optimizer relevance")!.messages.at(-1)!
+      .content;
   assert.equal(user.match(/^ {2}- /gm)?.length, 3, "only relevance's three gradients");
   assert.ok(!user.includes("gradient fluency"));
   assert.ok(!user.includes("ground truth"), "the optimizer never sees labels");
@@ -55,7 +56,7 @@ Deno.test("C optimizer: an invalid answer is re-asked and the JSON instructions 
   assert.equal(llm.byRole("optimizer").length, 2);
   assert.equal(candidate.instructions.coherence, "New coherence instruction.");
   assert.equal((records[0].data as { attempts: number }).attempts, 2);
-  const user = llm.requests[0].messages[1].content;
+  const user = llm.requests[0].messages.at(-1)!.content;
   assert.equal(user.match(/^Feedback for "/gm)?.length, 4, "one group per criterion");
   assert.equal(user.match(/^ {2}- /gm)?.length, 12, "12 distinct gradients");
 });
@@ -98,7 +99,7 @@ Deno.test("quirk repeatCombinedGradientsPerTask: SCC gradients repeated under ev
     const gradients = await gradientsFor(base);
     const llm: FakeLlm = fakeLlm();
     await runOptimizerStage({ ...base, llm }, predictions(), gradients);
-    return llm.requests[0].messages[1].content;
+    return llm.requests[0].messages.at(-1)!.content;
   };
   const paper = await run(PAPER_PROFILE);
   assert.equal(paper.match(/^Feedback for "/gm)?.length, 4);

@@ -28,7 +28,7 @@ Deno.test("textgrad propose: judge, loss, gradient, optimizer records in pipelin
     { judge: 3, loss: 12, gradient: 12, optimizer: 1 },
   );
   const judged = llm.byRole("judge");
-  assert.ok(judged.every((r) => r.draw === "r1/s2/train"));
+  assert.ok(judged.every((r, i) => r.draw === `r1/s2/train/${batch[i].id}`));
   assert.equal(judged[0].label, "run 1 step 2 train judge ex b1");
   for (const record of trace.records) assert.ok(record.callKey, `${record.stage} links its call`);
   assert.equal(trace.candidate.instructions.fluency, "New fluency instruction.");
@@ -36,15 +36,16 @@ Deno.test("textgrad propose: judge, loss, gradient, optimizer records in pipelin
 });
 
 Deno.test("the judge re-asks on the training batch per the profile (paper 0, default 2)", async () => {
-  const failingJudge = () =>
-    fakeLlm((r) => r.role === "judge" && r.messages.length === 2 ? "??" : undefined);
-  const paperLlm = failingJudge();
+  // The first judge request of a row is its first attempt (1 message in the paper's layout, 2 else).
+  const failingJudge = (first: number) =>
+    fakeLlm((r) => r.role === "judge" && r.messages.length === first ? "??" : undefined);
+  const paperLlm = failingJudge(1);
   const paper = await textGradOptimizer({ mode: MODE_PRESETS.CCC }).propose(
     proposeContext("CCC", PAPER_PROFILE, paperLlm),
   );
   assert.equal(paperLlm.byRole("judge").length, 3);
   assert.ok(paper.predictions.every((p) => p.scores.fluency === null && p.error));
-  const defaultLlm = failingJudge();
+  const defaultLlm = failingJudge(2);
   const fixed = await textGradOptimizer({ mode: MODE_PRESETS.CCC }).propose(
     proposeContext("CCC", DEFAULT_PROFILE, defaultLlm),
   );
