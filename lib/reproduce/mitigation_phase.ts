@@ -74,6 +74,10 @@ async function runPhase(ctx: StudyContext): Promise<PhaseOutcome> {
   const config = mitigationStudyConfig(ctx.plan.config, ctx.plan.dryRun);
   const data = await ctx.data();
   const counter = usageCounter();
+  const observe = (event: CallEvent) => {
+    counter.observe(event);
+    ctx.onCall?.(event);
+  };
   // The study's budget covers this phase too: each arm gets what the earlier phases of this
   // process and the earlier arms left.
   const main = await ctx.experiment();
@@ -91,7 +95,7 @@ async function runPhase(ctx: StudyContext): Promise<PhaseOutcome> {
       resume: true,
       signal: ctx.signal,
       armBudgetUsd: remaining,
-      onCall: counter.observe,
+      onCall: observe,
       onArm: (arm) => ctx.say(`mitigations: arm ${arm.name}`),
     });
     if (ctx.signal.aborted || study.arms.length < arms.length) {
@@ -118,7 +122,7 @@ async function runPhase(ctx: StudyContext): Promise<PhaseOutcome> {
           out: arm.out,
           budgetUsd: remaining(),
         },
-        { resume: true, data, cachePath: `${config.out}/cache.sqlite`, onCall: counter.observe },
+        { resume: true, data, cachePath: `${config.out}/cache.sqlite`, onCall: observe },
       );
       try {
         const rated = await rateExperiment(ex.store, ex.llm, { signal: ctx.signal });

@@ -18,6 +18,7 @@ import type { Experiment } from "../experiment/setup.ts";
 import { exportFigure } from "../figures/export_figure.ts";
 import { findingsFigures } from "../figures/figure_sets.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
+import type { CallEvent } from "../llm/llm.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { ensureDataset } from "./ensure_dataset.ts";
 import type { StudyPlan } from "./plan.ts";
@@ -54,6 +55,8 @@ export interface StudyContext {
   figureFormats: ("svg" | "png" | "html")[];
   /** Aborted on SIGINT: the running phase pauses. */
   signal: AbortSignal;
+  /** Observer of the calls of LLM layers a phase opens itself (the progress display). */
+  onCall?: (event: CallEvent) => void;
 }
 
 /** One phase of the study. */

@@ -165,6 +165,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
     out,
     say,
     signal: controller.signal,
+    onCall: progress.observe,
     figureFormats: options.figureFormats ?? ["svg", "png", "html"],
     state: () => state,
     data: () => data ??= loadExperimentData(plan.config, profileOf(plan.config)),
