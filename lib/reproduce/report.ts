@@ -259,6 +259,9 @@ function mitigationSection(table: MitigationTable, input: StudyReportInput, tag:
     `difference whose interval excludes 0 and whose size exceeds the baseline's noise-only range (${
       table.noiseRange === null ? "not run" : table.noiseRange.toFixed(3)
     }). Calls and dollars are per optimization step of one run, evaluations included.`,
+    "The router acts only where gradients are combined (SCC, CCC) and the conflict merge only where",
+    "they are per criterion (SSS, SSC): an arm in a mode where its mitigation does not act makes the",
+    "baseline's calls and equals it (Δ +0.000).",
     "",
     comparisonMarkdown(mitigationComparison(table)),
     "",
