@@ -12,7 +12,8 @@ const f = (v: number | null | undefined, digits = 3) =>
 /**
  * One line per arm × mode × gate: per-criterion and average ρ at the last step, Δ vs the
  * baseline with its paired 95 % interval and `*` where it exceeds the noise-only control,
- * specificity, adherence, HVI, instruction-length spread, calls per step by role and dollars.
+ * specificity, adherence, HVI, instruction-length spread, the router's fallbacks, calls per step
+ * by role and dollars.
  *
  * @example
  * ```ts
@@ -40,6 +41,7 @@ export function mitigationComparison(table: MitigationTable): ComparisonTable {
       "adherence",
       "HVI",
       "length spread (tokens)",
+      "router fell back (steps)",
       "calls/step",
       "$/step",
       "judge prompt-cache share",
@@ -59,6 +61,7 @@ export function mitigationComparison(table: MitigationTable): ComparisonTable {
       f(r.adherence, 2),
       f(r.hvi),
       f(r.lengthSpread, 0),
+      r.routing ? `${r.routing.fallback} of ${r.routing.fallback + r.routing.kept}` : "—",
       Object.entries(r.callsPerStep).map(([role, n]) => `${role} ${n.toFixed(1)}`).join(", "),
       f(r.usdPerStep, 4),
       r.judgeCachedShare === null ? "not reported" : `${(100 * r.judgeCachedShare).toFixed(1)} %`,

@@ -52,6 +52,8 @@ export interface MitigationRow {
   /**
    * LLM calls per step the configuration makes, by role (evaluations included; calls answered
    * from the study's shared cache count too: it is what the configuration costs on its own).
+   * Each distinct call of a run counts once (a step resumed after a kill asks its calls again),
+   * and the post-hoc raters' calls are left out (they measure, they are not the step's cost).
    */
   callsPerStep: Record<string, number>;
   /** Dollars per step at the configured prices (a shared call costs what it cost when sent). */
@@ -61,6 +63,12 @@ export interface MitigationRow {
    * (`null` when it reported none: the dry run and endpoints without prompt caching).
    */
   judgeCachedShare: number | null;
+  /**
+   * The specificity router's decisions over the configuration's steps (runs summed): steps that
+   * fell back to per-criterion gradients and steps that kept the combined ones; `null` where no
+   * router ran.
+   */
+  routing?: { fallback: number; kept: number } | null;
   /** True when the arm's outputs are synthetic. */
   dryRun: boolean;
 }
@@ -178,6 +186,7 @@ export async function mitigationTable(
         .map((r) => arm.store.predictions(r.runId, r.lastStep ?? 0));
     for (const arm of arms) {
       const f = findings.get(arm.name)!;
+      const ratingKeys = new Set(arm.store.ratings().flatMap((r) => r.callKey ? [r.callKey] : []));
       for (const t of f.trajectories) {
         if (t.mode === "Single") continue;
         const last = t.steps.at(-1) ?? 0;
@@ -218,10 +227,25 @@ export async function mitigationTable(
         const steps = Math.max(1, last) * Math.max(1, runIds.size);
         const callsPerStep: Record<string, number> = {};
         let usd = 0;
+        const counted = new Set<string>();
         for (const c of calls) {
           if (c.error !== null && c.error !== undefined) continue;
+          if (ratingKeys.has(c.key)) continue;
+          const id = `${c.runId}\u0000${c.key}`;
+          if (counted.has(id)) continue;
+          counted.add(id);
           callsPerStep[c.role] = (callsPerStep[c.role] ?? 0) + 1 / steps;
           usd += c.cached ? sentCost.get(c.key) ?? 0 : c.costUsd;
+        }
+        const routing = { fallback: 0, kept: 0 };
+        for (const runId of runIds) {
+          for (let step = 1; step <= last; step++) {
+            for (const record of arm.store.stageRecords(runId, step, "router")) {
+              const fallback = (record.data as { fallback?: unknown } | null)?.fallback;
+              if (fallback === true) routing.fallback++;
+              if (fallback === false) routing.kept++;
+            }
+          }
         }
         const judged = calls.filter((c) => c.role === "judge" && !c.cached && c.error === null);
         const cachedTokens = judged.reduce((sum, c) => sum + (c.cachedInputTokens ?? 0), 0);
@@ -246,6 +270,7 @@ export async function mitigationTable(
             : null,
           callsPerStep,
           usdPerStep: usd / steps,
+          routing: routing.fallback + routing.kept > 0 ? routing : null,
           judgeCachedShare: cachedTokens > 0 && inputTokens > 0 ? cachedTokens / inputTokens : null,
           dryRun: f.dryRun,
         });

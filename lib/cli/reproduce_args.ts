@@ -38,6 +38,10 @@ and prints what the full study would cost.
   --dataset summeval|brighter
   --profile paper|default  paper (default) reproduces the paper's quirks; default fixes them
   --yes                    start paid calls without asking (needed without a terminal)
+  --mitigations            add the paired mitigation study: the baseline and each mitigation
+                           (the config's "mitigations" switches, or all five) on the same splits,
+                           rated, with a noise control; a report section and figures. Adding it
+                           to a finished study runs only it (and redoes figures and report)
   --runs <n>  --steps <n>  --test-limit <n>  --validation-size <n>  --noise <n>
                            a smaller (or other) grid; the paper: 3 runs, 12 steps, full test, 100, 13
   --budget <usd>           dollar cap: the study pauses cleanly when reached (exit 3)
@@ -58,7 +62,8 @@ no confirmation), 3 paused.`;
  * import assert from "node:assert/strict";
  * import { parseReproduceArgs } from "./reproduce_args.ts";
  * const ok = parseReproduceArgs(["--runs", "1", "--yes"]);
- * assert.ok(ok.ok && ok.value.plan.runs === 1 && ok.value.yes);
+ * assert.ok(ok.ok && ok.value.plan.runs === 1 && ok.value.yes && !ok.value.plan.mitigations);
+ * assert.ok(parseReproduceArgs(["--mitigations"]).ok);
  * const bad = parseReproduceArgs(["--profile", "odd"]);
  * assert.ok(!bad.ok && bad.issues[0].includes("--profile"));
  * ```
@@ -74,6 +79,7 @@ export function parseReproduceArgs(args: string[]): ParseOutcome<ReproduceArgs> 
         dataset: { type: "string" },
         profile: { type: "string" },
         yes: { type: "boolean" },
+        mitigations: { type: "boolean" },
         runs: { type: "string" },
         steps: { type: "string" },
         "test-limit": { type: "string" },
@@ -134,6 +140,7 @@ export function parseReproduceArgs(args: string[]): ParseOutcome<ReproduceArgs> 
       noiseRepeats: int("noise", 0),
       budgetUsd: budget,
       concurrency: int("concurrency", 1),
+      mitigations: values.mitigations === true,
     },
     yes: values.yes === true,
     latencyMs: int("latency-ms", 0),

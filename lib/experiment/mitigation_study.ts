@@ -53,6 +53,13 @@ export interface MitigationStudyOptions
   arms?: MitigationArm[];
   /** Called when an arm starts. */
   onArm?: (arm: MitigationArm, out: string) => void;
+  /** Cancels the running arm's runs (they are marked `paused`; a resumed study continues them). */
+  signal?: AbortSignal;
+  /**
+   * The dollar budget of the next arm, asked as each arm opens (e.g. what remains of a larger
+   * study's budget); default the config's `budgetUsd`, per arm.
+   */
+  armBudgetUsd?: () => number | undefined;
 }
 
 /** What a study wrote: `<out>/study.json` lists the arms and their folders. */
@@ -95,17 +102,31 @@ export async function runMitigationStudy(
   );
   for (const arm of plan) {
     const out = `${config.out}/${arm.name}`;
-    const armConfig = { ...config, mitigations: arm.mitigations, sampling: "paired" as const, out };
+    const armConfig = {
+      ...config,
+      mitigations: arm.mitigations,
+      sampling: "paired" as const,
+      out,
+      budgetUsd: options.armBudgetUsd ? options.armBudgetUsd() : config.budgetUsd,
+    };
     options.onArm?.(arm, out);
     const exists = await Deno.stat(`${out}/experiment.sqlite`).then(() => true, () => false);
-    const { arms: _arms, onArm: _onArm, resume: _resume, ...open } = options;
+    const {
+      arms: _arms,
+      onArm: _onArm,
+      resume: _resume,
+      signal,
+      armBudgetUsd: _budget,
+      ...open
+    } = options;
     const experiment = await openExperiment(armConfig, {
       ...open,
       resume: options.resume === true && exists,
       cachePath,
     });
     try {
-      arms.push({ ...arm, out, outcome: await experiment.run() });
+      arms.push({ ...arm, out, outcome: await experiment.run({ signal }) });
+      if (signal?.aborted) break;
     } finally {
       experiment.close();
     }

@@ -150,9 +150,9 @@ export function createDryRunBackend(options: DryRunBackendOptions = {}): ChatBac
       const hint: OutputHint = call.request.hint ?? { kind: "text" };
       const inputTokens = estimateMessageTokens(call.request.messages);
       if (hint.kind === "embedding") {
-        const vector = hashedEmbedding(call.request.messages.at(-1)?.content ?? "");
+        const vectors = call.request.messages.map((m) => hashedEmbedding(m.content));
         return Promise.resolve({
-          text: JSON.stringify(vector),
+          text: JSON.stringify(vectors),
           finishReason: "stop",
           model: `dry-run/${call.endpoint.model}`,
           usage: { inputTokens, outputTokens: 0 },
@@ -177,11 +177,25 @@ function generate(hint: Exclude<OutputHint, { kind: "embedding" }>, rng: RandomS
   return generator(hint, rng);
 }
 
-/** Mentions of the target as a share of mentions of every criterion (0 when none is named). */
+/** Words that mark a sentence as a concrete fix (a proposal, not a diagnosis). */
+const FIX_CUES = /\b(should|would help|would reduce|anchor|stating)\b/i;
+
+/**
+ * How focused `text` is on the target: the target's share of the mentions of every criterion
+ * (0 when none is named), plus, for the rest, credit for concrete fixes (1.5 times the share of the
+ * text's sentences that propose one, at most all of it). A text about the target alone scores 1;
+ * a text naming every criterion equally scores 1/K when it only diagnoses, and more the more of
+ * it proposes concrete fixes, so the combined gradients of a dry run are rated on both sides of a
+ * middling threshold, depending on their text.
+ */
 function focusShare(basis: { text: string; target: string; criteria: string[] }): number {
   const mentions = (name: string) => basis.text.toLowerCase().split(name.toLowerCase()).length - 1;
   const all = basis.criteria.reduce((sum, name) => sum + mentions(name), 0);
-  return all === 0 ? 0 : mentions(basis.target) / all;
+  const share = all === 0 ? 0 : mentions(basis.target) / all;
+  const sentences = basis.text.split(/(?<=[.!?])\s+/).filter((s) => /[a-z]{3}/i.test(s));
+  const fixes = sentences.filter((s) => FIX_CUES.test(s)).length;
+  const concrete = sentences.length === 0 ? 0 : Math.min(1, (1.5 * fixes) / sentences.length);
+  return share + (1 - share) * concrete;
 }
 
 /** Share of the text's distinct longer words that also occur in the reference. */

@@ -1,7 +1,8 @@
 /**
- * Embeddings through the LLM layer: one request per text to the `embedder` role's
- * OpenAI-compatible `/embeddings` route, through the same call cache, budget, scheduler and call
- * log as chat calls. The dry-run backend (and the fake server) answer with a hashed bag of words.
+ * Embeddings through the LLM layer: batched requests to the `embedder` role's OpenAI-compatible
+ * `/embeddings` route (one request carries up to `batchSize` texts as its `input` array), through
+ * the same call cache, budget, scheduler and call log as chat calls. The dry-run backend (and the
+ * fake server) answer with a hashed bag of words.
  *
  * @module
  */
@@ -11,20 +12,31 @@ import type { LlmGateway } from "./types.ts";
 /** Dimensions of the dry-run backend's (and the fake server's) hashed bag-of-words vectors. */
 export const HASHED_EMBEDDING_DIMENSIONS = 256;
 
+/** Texts per `/embeddings` request unless {@linkcode EmbedOptions.batchSize} says otherwise. */
+export const DEFAULT_EMBED_BATCH = 128;
+
 /** Options of {@linkcode embedTexts}. */
 export interface EmbedOptions {
   /** The role whose endpoint embeds (default `embedder`). */
   role?: string;
-  /** Label prefix of the calls (each call's label ends with `embed <i>`). */
+  /** Label prefix of the calls (each call's label ends with `embed <first>–<last>`). */
   label?: string;
   /** Cancels the calls. */
   signal?: AbortSignal;
+  /**
+   * Most texts per request (default {@linkcode DEFAULT_EMBED_BATCH}; OpenAI accepts up to 2048).
+   * `1` sends one request per text.
+   */
+  batchSize?: number;
 }
 
 /**
- * Embeds each text: one `/embeddings` call per text (cached like any call), in input order.
+ * Embeds each text, in input order: one `/embeddings` request per batch of `batchSize` texts
+ * (⌈n / batchSize⌉ calls, each cached, budgeted and logged like any call). A request's messages are
+ * its inputs, one user message per text; its answer is the JSON array of their vectors.
  *
- * @throws {MalformedResponseError} When an answer is not a JSON array of numbers.
+ * @throws {MalformedResponseError} When an answer is not one numeric vector per text.
+ * @throws {RangeError} When `batchSize` is not a positive integer.
  *
  * @example
  * ```ts
@@ -35,34 +47,60 @@ export interface EmbedOptions {
  * const [a, b, c] = await embedTexts(llm, ["penalize long summaries", "long summaries penalize",
  *   "reward clear grammar"]);
  * assert.ok(cosineSimilarity(a, b) > 0.99 && cosineSimilarity(a, c) < 0.5);
+ * assert.equal(llm.usage().roles.embedder.calls, 1); // one request for the three texts
  * llm.close();
  * ```
  */
-export function embedTexts(
+export async function embedTexts(
   llm: LlmGateway,
   texts: readonly string[],
   options: EmbedOptions = {},
 ): Promise<number[][]> {
   const role = options.role ?? "embedder";
-  return Promise.all(texts.map(async (text, i) => {
-    const label = `${options.label ? `${options.label} ` : ""}embed ${i}`;
+  const size = options.batchSize ?? DEFAULT_EMBED_BATCH;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`embedding batch size ${size} is not a positive integer`);
+  }
+  const batches: string[][] = [];
+  for (let i = 0; i < texts.length; i += size) batches.push(texts.slice(i, i + size));
+  const answers = await Promise.all(batches.map(async (batch, b) => {
+    const first = b * size;
+    const range = batch.length === 1 ? `${first}` : `${first}–${first + batch.length - 1}`;
+    const label = `${options.label ? `${options.label} ` : ""}embed ${range}`;
     const result = await llm.complete({
       role,
-      messages: [{ role: "user", content: text }],
+      messages: batch.map((content) => ({ role: "user" as const, content })),
       hint: { kind: "embedding" },
       label,
     }, { signal: options.signal });
-    let vector: unknown;
-    try {
-      vector = JSON.parse(result.text);
-    } catch {
-      vector = null;
+    const vectors = readVectors(result.text, batch.length);
+    if (vectors === null) {
+      throw new MalformedResponseError(
+        `${label}: the ${role} answer is not ${batch.length} vector(s)`,
+        { label },
+      );
     }
-    if (!Array.isArray(vector) || !vector.every((x) => typeof x === "number")) {
-      throw new MalformedResponseError(`${label}: the ${role} answer is not a vector`, { label });
-    }
-    return vector as number[];
+    return vectors;
   }));
+  return answers.flat();
+}
+
+const isVector = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number");
+
+/** The vectors of an answer: a JSON array of `count` vectors (or, for one text, one vector). */
+function readVectors(text: string, count: number): number[][] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  // A single vector is what one-text requests answered before batching (older call caches).
+  if (count === 1 && isVector(parsed)) return [parsed];
+  return Array.isArray(parsed) && parsed.length === count && parsed.every(isVector)
+    ? parsed as number[][]
+    : null;
 }
 
 /**

@@ -48,6 +48,7 @@ export { readReasoning, splitThinking } from "./reasoning.ts";
 export type { SplitAnswer } from "./reasoning.ts";
 export {
   cosineSimilarity,
+  DEFAULT_EMBED_BATCH,
   embedTexts,
   HASHED_EMBEDDING_DIMENSIONS,
   hashedEmbedding,

@@ -121,36 +121,51 @@ export class OpenAiBackend implements ChatBackend {
     );
   }
 
-  /** One `/embeddings` call for the request's last message; the vector as a JSON array. */
+  /**
+   * One `/embeddings` call whose `input` is the request's messages (a string for one, an array
+   * for several); the answer is the JSON array of their vectors, in input order.
+   */
   async #embed(
     { endpoint, request }: BackendCall,
     key: string | undefined,
     context: Parameters<typeof toLlmError>[1],
   ): Promise<BackendReply> {
+    const inputs = request.messages.map((m) => m.content);
     let response: unknown;
     try {
       response = await this.#client(endpoint, key ?? NO_KEY).embeddings.create(
-        { model: endpoint.model, input: request.messages.at(-1)?.content ?? "" },
+        { model: endpoint.model, input: inputs.length === 1 ? inputs[0] : inputs },
         { signal: context.signal, timeout: endpoint.timeoutMs, maxRetries: 0 },
       );
     } catch (error) {
       throw toLlmError(error, context);
     }
     const body = response as {
-      data?: { embedding?: unknown }[];
+      data?: { embedding?: unknown; index?: unknown }[];
       model?: unknown;
       usage?: { prompt_tokens?: unknown };
     };
-    const vector = body?.data?.[0]?.embedding;
-    if (!Array.isArray(vector) || !vector.every((x) => typeof x === "number")) {
+    const data = Array.isArray(body?.data) ? [...body.data] : [];
+    // Servers answer in input order with an `index` each; order by it when every item has one.
+    if (data.every((d) => typeof d?.index === "number")) {
+      data.sort((a, b) => (a.index as number) - (b.index as number));
+    }
+    const vectors = data.map((d) => d?.embedding);
+    if (
+      vectors.length !== inputs.length ||
+      !vectors.every((v) => Array.isArray(v) && v.every((x) => typeof x === "number"))
+    ) {
       throw new MalformedResponseError(
-        scrub(`${context.where}: embeddings response has no numeric vector`, key),
+        scrub(
+          `${context.where}: embeddings response has ${vectors.length} item(s) for ${inputs.length} input(s), or a vector that is not numeric`,
+          key,
+        ),
         { label: request.label },
       );
     }
     const inputTokens = body.usage?.prompt_tokens;
     return {
-      text: JSON.stringify(vector),
+      text: JSON.stringify(vectors),
       finishReason: "stop",
       model: typeof body.model === "string" ? body.model : endpoint.model,
       ...(typeof inputTokens === "number" ? { usage: { inputTokens, outputTokens: 0 } } : {}),

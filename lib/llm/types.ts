@@ -48,8 +48,9 @@ export type OutputHint =
   }
   | { kind: "text" }
   /**
-   * An embedding of the last message's text, not a chat answer: backends send it to the
-   * endpoint's `/embeddings` route and answer with the vector as a JSON array (see `embedTexts`).
+   * Embeddings of the messages' texts (one input per message), not a chat answer: backends send
+   * them in one request to the endpoint's `/embeddings` route and answer with the JSON array of
+   * their vectors, in message order (see `embedTexts`).
    */
   | { kind: "embedding" };
 

@@ -67,6 +67,7 @@ export const MitigationsSchema: z.ZodType<MitigationsConfig> = z.preprocess(
       maxChecks: Positive.optional(),
       checkRole: z.string().min(1).optional(),
       embedRole: z.string().min(1).optional(),
+      embedBatch: Positive.optional(),
     }).optional(),
   }).superRefine((m, ctx) => {
     if (m.perCriterionJudge && m.fieldMaskedJudge) {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { cosineSimilarity, embedTexts } from "../llm/embed.ts";
+import { cosineSimilarity, DEFAULT_EMBED_BATCH, embedTexts } from "../llm/embed.ts";
 import { stepDraw, stepLabel } from "../loop/stage_context.ts";
 import type { StageRecord } from "../loop/stage_record.ts";
 import type { FeedbackGroup } from "../textgrad/feedback.ts";
@@ -35,6 +35,11 @@ export interface ConflictMergeOptions {
   checkRole?: string;
   /** Role of the embeddings (default `embedder`). */
   embedRole?: string;
+  /**
+   * Most suggestions per `/embeddings` request (default `DEFAULT_EMBED_BATCH`, 128): a merge sends
+   * ⌈suggestions / embedBatch⌉ requests.
+   */
+  embedBatch?: number;
 }
 
 /** One atomic suggestion of a per-criterion gradient. */
@@ -63,7 +68,7 @@ export interface ConflictMergeReport {
   conflicts: ConflictRecord[];
   /** Suggestions passed on to the optimizer. */
   kept: number;
-  /** Embedding calls and contradiction-check calls made. */
+  /** Embedding requests (each up to `embedBatch` suggestions) and contradiction-check calls made. */
   calls: { embed: number; check: number };
   /** Candidate pairs left unchecked once `maxChecks` was reached. */
   unchecked: number;
@@ -134,7 +139,12 @@ export function conflictMergeStage(options: ConflictMergeOptions = {}): Stage {
       const vectors = detect === "llm" || suggestions.length < 2 ? null : await embedTexts(
         ctx.llm,
         suggestions.map((s) => s.text),
-        { role: options.embedRole, label: stepLabel(ctx, "merge"), signal: ctx.signal },
+        {
+          role: options.embedRole,
+          label: stepLabel(ctx, "merge"),
+          signal: ctx.signal,
+          batchSize: options.embedBatch,
+        },
       );
       const checks: StageRecord[] = [];
       const conflicts: ConflictRecord[] = [];
@@ -201,7 +211,12 @@ export function conflictMergeStage(options: ConflictMergeOptions = {}): Stage {
         suggestions: suggestions.length,
         conflicts,
         kept: suggestions.length - (resolve === "scope" ? 0 : inConflict.size),
-        calls: { embed: vectors?.length ?? 0, check: checks.length },
+        calls: {
+          embed: vectors
+            ? Math.ceil(vectors.length / (options.embedBatch ?? DEFAULT_EMBED_BATCH))
+            : 0,
+          check: checks.length,
+        },
         unchecked,
       };
       return [...checks, {

@@ -62,6 +62,7 @@ export {
 export {
   comparisonMarkdown,
   DRY_RUN_LABEL,
+  MITIGATION_SECTION,
   renderStudyReport,
   reportTables,
   type StudyReportInput,
@@ -69,6 +70,13 @@ export {
   writeStudyReport,
 } from "./report.ts";
 export { studyDeviations } from "./deviations.ts";
+export { MITIGATIONS_PHASE } from "./mitigation_phase.ts";
+export {
+  DEFAULT_STUDY_ARMS,
+  DRY_RUN_MITIGATION_MODES,
+  mitigationStudyConfig,
+  mitigationStudyDir,
+} from "./mitigation_plan.ts";
 export {
   phaseSink,
   runStudy,

@@ -8,6 +8,8 @@
  * @module
  */
 import type { Findings } from "../analysis/findings.ts";
+import type { MitigationTable } from "../analysis/mitigation_table.ts";
+import { mitigationFigures } from "../figures/mitigation_figures.ts";
 import { runNoiseControl } from "../diagnostics/noise_control.ts";
 import { runOracleCombination } from "../diagnostics/oracle_combination.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
@@ -16,13 +18,20 @@ import type { Experiment } from "../experiment/setup.ts";
 import { exportFigure } from "../figures/export_figure.ts";
 import { findingsFigures } from "../figures/figure_sets.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
+import type { CallEvent } from "../llm/llm.ts";
+import type { RoleUsage } from "../llm/usage.ts";
 import { ensureDataset } from "./ensure_dataset.ts";
 import type { StudyPlan } from "./plan.ts";
 import { writeStudyReport } from "./report.ts";
 import type { StudyState } from "./state.ts";
 
-/** What a phase run ends with. */
-export type PhaseOutcome = { status: "done" } | { status: "paused"; reason: string };
+/**
+ * What a phase run ends with; `usage` is what the phase spent on LLM layers of its own (the
+ * runner adds the shared experiment's usage itself).
+ */
+export type PhaseOutcome =
+  | { status: "done"; usage?: Record<string, RoleUsage> }
+  | { status: "paused"; reason: string; usage?: Record<string, RoleUsage> };
 
 /** What a phase sees. */
 export interface StudyContext {
@@ -38,12 +47,16 @@ export interface StudyContext {
   experiment(): Promise<Experiment>;
   /** Every analysis of the store (computed once per process, after the LLM phases). */
   findings(): Promise<Findings>;
+  /** The mitigation study's table (once per process), or `null` without `--mitigations`. */
+  mitigationTable(): Promise<MitigationTable | null>;
   /** The state so far (usage and wall time per phase, for the report). */
   state(): StudyState;
   /** Figure formats to write. */
   figureFormats: ("svg" | "png" | "html")[];
   /** Aborted on SIGINT: the running phase pauses. */
   signal: AbortSignal;
+  /** Observer of the calls of LLM layers a phase opens itself (the progress display). */
+  onCall?: (event: CallEvent) => void;
 }
 
 /** One phase of the study. */
@@ -178,7 +191,12 @@ export const FIGURES_PHASE: StudyPhase = {
   async run(ctx) {
     const findings = await ctx.findings();
     const name = ctx.out.replace(/\/+$/, "").split("/").at(-1) ?? "study";
-    const written = await exportFigure(findingsFigures(findings, { title: name }), {
+    const mitigations = await ctx.mitigationTable();
+    const figures = {
+      ...findingsFigures(findings, { title: name }),
+      ...(mitigations ? mitigationFigures(mitigations, { title: name }) : {}),
+    };
+    const written = await exportFigure(figures, {
       dir: `${ctx.out}/figures`,
       formats: ctx.figureFormats,
     });
@@ -199,6 +217,7 @@ export const REPORT_PHASE: StudyPhase = {
       plan: ctx.plan,
       manifest: ex.manifest,
       findings: await ctx.findings(),
+      mitigations: await ctx.mitigationTable(),
       state: ctx.state(),
       figureFormats: ctx.figureFormats,
     });

@@ -11,7 +11,10 @@ import {
   overrideConfig,
   parseExperimentConfig,
 } from "../experiment/config.ts";
+import { type MitigationArm, mitigationArms } from "../experiment/mitigation_study.ts";
+import { activeMitigations } from "../mitigations/config.ts";
 import type { ParseOutcome } from "../schema.ts";
+import { DEFAULT_STUDY_ARMS } from "./mitigation_plan.ts";
 
 /** Environment variable naming an endpoint config file (as the notebooks read it). */
 export const LLM_CONFIG_ENV = "COLLIDE_LLM_CONFIG";
@@ -28,6 +31,12 @@ export interface StudyPlan {
   dryRun: boolean;
   /** Where the endpoint came from (`--config`, the environment, or none). */
   endpointSource: string;
+  /**
+   * The mitigation study (`--mitigations`): its arms, baseline first; `null` when off. The
+   * config's `mitigations` switches name the arms (the main experiment then stays the paper's);
+   * without switches, `DEFAULT_STUDY_ARMS`.
+   */
+  mitigations: { arms: MitigationArm[] } | null;
 }
 
 /** The grid sizes a user may set by flag; absent fields keep the plan's defaults. */
@@ -58,6 +67,8 @@ export interface StudyPlanInput extends StudySizes {
   budgetUsd?: number;
   /** Runs executed at once. */
   concurrency?: number;
+  /** Add the paired mitigation study (phase `mitigations`). */
+  mitigations?: boolean;
   /** Environment lookup (tests); default `Deno.env.get`. */
   env?: (name: string) => string | undefined;
 }
@@ -133,10 +144,20 @@ export async function buildStudyPlan(input: StudyPlanInput): Promise<ParseOutcom
     out: input.out ?? fallback("out", `runs/reproduce-${dataset}${dryRun ? "-dry-run" : ""}`),
   });
   if (!merged.ok) return merged;
+  const switches = merged.value.mitigations;
+  const mitigations = input.mitigations
+    ? {
+      arms: activeMitigations(switches).length > 0
+        ? mitigationArms(switches)
+        : structuredClone([...DEFAULT_STUDY_ARMS]),
+    }
+    : null;
   return {
     ok: true,
     value: {
-      config: merged.value,
+      // With --mitigations the switches go to the study's arms; the main experiment is the paper's.
+      config: mitigations ? { ...merged.value, mitigations: {} } : merged.value,
+      mitigations,
       noiseRepeats: input.noiseRepeats ?? sizes.noiseRepeats,
       oracleSelections: ["validation", "test"],
       dryRun,

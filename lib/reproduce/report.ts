@@ -18,6 +18,8 @@ import {
   specificityComparison,
 } from "../analysis/paper_comparison.ts";
 import { oraclePicksTable, ratingDropsTable } from "../analysis/tables.ts";
+import { mitigationComparison } from "../analysis/mitigation_comparison.ts";
+import type { MitigationTable } from "../analysis/mitigation_table.ts";
 import type { ExperimentManifest } from "../experiment/types.ts";
 import { markdownTable } from "../notebook/display.ts";
 import { QUIRK_DESCRIPTIONS, type Quirks } from "../loop/profile.ts";
@@ -42,6 +44,8 @@ export interface StudyReportInput {
   manifest: ExperimentManifest;
   /** Every analysis of the store. */
   findings: Findings;
+  /** The mitigation study's table (`--mitigations`); absent or `null` without it. */
+  mitigations?: MitigationTable | null;
   /** Usage and wall time per phase. */
   state: StudyState;
   /** Figure formats written. */
@@ -196,6 +200,7 @@ export function renderStudyReport(input: StudyReportInput): string {
     if (dry) lines.push(`_${DRY_RUN_LABEL}: synthetic values, not results._`, "");
     lines.push(comparisonMarkdown(table), "");
   }
+  if (input.mitigations) lines.push(...mitigationSection(input.mitigations, input, tag));
   lines.push(`## ${tag}Figures`, "");
   const figures = figureNames(findings, input);
   for (const f of figures) lines.push(`- ${f}`);
@@ -232,6 +237,37 @@ export function renderStudyReport(input: StudyReportInput): string {
   return lines.join("\n");
 }
 
+/** The title of the report's mitigation section (after the DRY RUN tag, when there is one). */
+export const MITIGATION_SECTION = "Mitigation study: the baseline and each mitigation, paired";
+
+function mitigationSection(table: MitigationTable, input: StudyReportInput, tag: string): string[] {
+  const dry = tag !== "";
+  const arms = [...new Set(table.rows.map((r) => r.arm))];
+  const configs = [...new Set(table.rows.map((r) => `${r.mode}/${r.gate}`))];
+  return [
+    `## ${tag}${MITIGATION_SECTION}`,
+    "",
+    ...(dry ? [`_${DRY_RUN_LABEL}: synthetic values, not results._`, ""] : []),
+    `Not in the paper (it proposes these mitigations and tests none, paper-method §10). Arms ${
+      arms.join(", ")
+    } on ${configs.join(", ")}${
+      dry ? " (the dry run's reduced grid)" : ""
+    }: one experiment per arm in \`${input.out}/mitigations/<arm>/\`, on the study's split, seed and`,
+    "test rows, sampling `paired` with one shared call cache, so a difference between arms is not",
+    "judge-sampling noise. Δ is the arm's average test ρ at the last step minus the baseline's, with a",
+    "95 % paired bootstrap interval (the same resampled test rows for both arms); `*` marks a",
+    `difference whose interval excludes 0 and whose size exceeds the baseline's noise-only range (${
+      table.noiseRange === null ? "not run" : table.noiseRange.toFixed(3)
+    }). Calls and dollars are per optimization step of one run, evaluations included.`,
+    "The router acts only where gradients are combined (SCC, CCC) and the conflict merge only where",
+    "they are per criterion (SSS, SSC): an arm in a mode where its mitigation does not act makes the",
+    "baseline's calls and equals it (Δ +0.000).",
+    "",
+    comparisonMarkdown(mitigationComparison(table)),
+    "",
+  ];
+}
+
 function figureNames(findings: Findings, input: StudyReportInput): string[] {
   // Names as findingsFigures builds them (same families and keys).
   const names = ["main_table"];
@@ -247,6 +283,7 @@ function figureNames(findings: Findings, input: StudyReportInput): string[] {
     names.push(`length_trajectories_${g}`);
   }
   if (findings.lengths.length > 0) names.push("length_shares");
+  if (input.mitigations) names.push("mitigation_delta", "mitigation_cost");
   const preferred = input.figureFormats.includes("png") ? "png" : input.figureFormats[0];
   return names.map((n) =>
     `[${n}](figures/${n}.${preferred})` +

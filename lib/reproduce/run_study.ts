@@ -19,6 +19,9 @@ import {
 } from "../display/progress.ts";
 import type { RoleUsage } from "../llm/usage.ts";
 import { seededRandom } from "../random.ts";
+import { MITIGATIONS_PHASE } from "./mitigation_phase.ts";
+import { mitigationStudyDir } from "./mitigation_plan.ts";
+import { type MitigationTable, mitigationTable } from "../analysis/mitigation_table.ts";
 import { type StudyContext, type StudyPhase, studyPhases } from "./phases.ts";
 import { PAPER_STUDY, type StudyPlan } from "./plan.ts";
 import {
@@ -86,7 +89,7 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
   const out = plan.config.out;
   const tag = plan.dryRun ? DRY_TAG : "";
   const llmConfig = await resolveLlmConfig(plan.config);
-  const settings = {
+  const settings: Record<string, unknown> = {
     ...studySettings(plan),
     // The sampling settings per role change the answers: a rerun with other models is refused.
     models: Object.fromEntries(
@@ -97,19 +100,39 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
   };
   const stored = await readStudyState(out);
   if (stored) {
+    // States written before the mitigation study existed hold no `mitigations`: the study had none.
+    stored.settings.mitigations ??= null;
+    if (stored.settings.mitigations === null && (settings.mitigations ?? null) !== null) {
+      // Adding the mitigation study changes no stored result: its phase runs, and the figures and
+      // the report are redone to include it.
+      stored.settings.mitigations = settings.mitigations;
+      for (const name of ["figures", "report"]) {
+        if (stored.phases[name]) {
+          stored.phases[name] = { ...stored.phases[name], status: "started" };
+        }
+      }
+      io.out(`${tag}${out}: adding the mitigation study (--mitigations) to this study`);
+    }
     const drift = settingsDrift(stored.settings, settings);
     if (drift.length > 0) {
+      const hint = drift.some((d) =>
+          d.startsWith("mitigations")
+        ) && (settings.mitigations ?? null) === null
+        ? "\nThis study was started with --mitigations: add --mitigations to continue it."
+        : "";
       io.err(
         `${out} holds a study started with other settings, which would change its results:\n  ${
           drift.join("\n  ")
-        }\nRun the same command as before (or change only --budget or concurrency), or choose another --out.`,
+        }${hint}\nRun the same command as before (or change only --budget or concurrency), or choose another --out.`,
       );
       return STUDY_EXIT.refused;
     }
   }
   let state: StudyState = stored ?? { version: 1, settings, phases: {} };
   await writeStudyState(out, state);
-  const phases = studyPhases({ extra: options.extraPhases });
+  const phases = studyPhases({
+    extra: [...(plan.mitigations ? [MITIGATIONS_PHASE] : []), ...(options.extraPhases ?? [])],
+  });
   const pending = phases.filter((p) => state.phases[p.name]?.status !== "done");
   if (pending.length === 0) {
     io.out(`${tag}${out}: every phase is done; report: ${out}/REPORT.md`);
@@ -136,11 +159,13 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
   let data: Promise<ExperimentData> | undefined;
   let opened: Promise<Experiment> | undefined;
   let findings: Promise<Findings> | undefined;
+  let mitigations: Promise<MitigationTable | null> | undefined;
   const ctx: StudyContext = {
     plan,
     out,
     say,
     signal: controller.signal,
+    onCall: progress.observe,
     figureFormats: options.figureFormats ?? ["svg", "png", "html"],
     state: () => state,
     data: () => data ??= loadExperimentData(plan.config, profileOf(plan.config)),
@@ -157,6 +182,11 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
         const ex = await ctx.experiment();
         return findingsOf(ex.store, { random: seededRandom(42), test: ex.data.splits.test });
       })(),
+    mitigationTable: () =>
+      mitigations ??= plan.mitigations
+        ? (async () =>
+          mitigationTable(mitigationStudyDir(out), { test: (await ctx.data()).splits.test }))()
+        : Promise.resolve(null),
   };
   let estimate: PhaseEstimate[] | undefined;
   try {
@@ -192,7 +222,10 @@ export async function runStudy(plan: StudyPlan, options: RunStudyOptions = {}): 
       say(`phase ${phase.name}: ${phase.title}`);
       const started = performance.now();
       const outcome = await phase.run(ctx);
-      const delta: Record<string, RoleUsage> = ex ? usageDelta(before, ex.llm.usage().roles) : {};
+      const delta: Record<string, RoleUsage> = addUsage(
+        ex ? usageDelta(before, ex.llm.usage().roles) : {},
+        outcome.usage ?? {},
+      );
       state = withPhase(state, phase.name, {
         status: outcome.status === "done" ? "done" : "started",
         wallMs: (state.phases[phase.name]?.wallMs ?? 0) + Math.round(performance.now() - started),
@@ -243,7 +276,13 @@ async function printFullStudyEstimate(plan: StudyPlan, io: StudyIo, options: Run
     modes: ["SSS", "SSC", "SCC", "CCC", "Single"],
     gates: ["mae", "none"],
   };
-  const full: StudyPlan = { ...plan, config, noiseRepeats: PAPER_STUDY.noiseRepeats };
+  // Not a dry run's reduced grid: the estimate is of the full study, mitigation study included.
+  const full: StudyPlan = {
+    ...plan,
+    config,
+    noiseRepeats: PAPER_STUDY.noiseRepeats,
+    dryRun: false,
+  };
   const data = await loadExperimentData(config, profileOf(config));
   const estimate = await estimateStudy(full, data, { latencyMs: options.estimateLatencyMs });
   io.out("");

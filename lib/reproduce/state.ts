@@ -67,6 +67,7 @@ export function studySettings(plan: StudyPlan): Record<string, unknown> {
     judge: c.judge ?? null,
     noiseRepeats: plan.noiseRepeats,
     oracleSelections: plan.oracleSelections,
+    mitigations: plan.mitigations,
   };
 }
 

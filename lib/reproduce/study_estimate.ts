@@ -13,6 +13,8 @@ import { openExperiment } from "../experiment/setup.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import type { RoleUsage } from "../llm/usage.ts";
+import type { ExperimentConfig } from "../experiment/config.ts";
+import { mitigationStudyConfig } from "./mitigation_plan.ts";
 import type { StudyPlan } from "./plan.ts";
 
 /** Estimated usage of one phase. */
@@ -93,50 +95,20 @@ export async function estimateStudy(
 ): Promise<PhaseEstimate[]> {
   const config = plan.config;
   const llmConfig = await resolveLlmConfig(config);
-  const testRows = data.splits.test.length;
-  const probe = async (steps: number, test: number, rate = false) => {
-    const ex = await openExperiment(
-      { ...config, runs: 1, steps, testLimit: test, budgetUsd: undefined, concurrency: 8 },
-      {
-        data: { ...data, splits: { ...data.splits, test: data.splits.test.slice(0, test) } },
-        backend: createDryRunBackend({ seed: config.seed }),
-        inMemory: true,
-      },
-    );
-    const { llm, store } = ex;
-    try {
-      await ex.run();
-      const experiment = llm.usage();
-      if (rate) await rateExperiment(store, llm);
-      return { experiment: experiment.roles, after: llm.usage().roles, runs: store.runs().length };
-    } finally {
-      ex.close();
-    }
-  };
-  const t1 = Math.min(2, testRows), t2 = Math.min(4, testRows);
-  const p11 = await probe(1, t1, true);
-  const p21 = await probe(2, t1);
-  const p12 = t2 > t1 ? await probe(1, t2) : p11;
-  // Per run of every configuration: U(s, T) = A + s·B + (s + 1)·T·C.
-  // P(1, t) holds two test evaluations (steps 0 and 1) of t rows: P(1, t2) − P(1, t1) = 2 (t2 − t1) C.
-  const C = t2 > t1
-    ? combine([[1 / (2 * (t2 - t1)), p12.experiment], [-1 / (2 * (t2 - t1)), p11.experiment]])
-    : {};
-  const B = combine([[1, p21.experiment], [-1, p11.experiment], [-t1, C]]);
-  const A = combine([[1, p11.experiment], [-1, B], [-2 * t1, C]]);
-  const S = config.steps, R = config.runs, T = testRows;
-  const experiment = combine([[R, A], [R * S, B], [R * (S + 1) * T, C]]);
+  const T = data.splits.test.length;
+  const main = await extrapolate(config, data, true);
+  const { experiment, C, rater: raterUsage } = main;
+  const S = config.steps, R = config.runs;
 
   const criteria = data.spec.criteria.length;
   const gates = config.gates.length;
   const multi = config.modes.filter((m) => m !== "Single").length;
   const single = config.modes.includes("Single") ? 1 : 0;
   const units = gates * R * S * (multi * criteria + single * criteria);
-  const raterUsage = combine([[1, p11.after], [-1, p11.experiment]]).rater;
   const ratings = perCall(raterUsage, 2 * units, "rater");
   // One judge call per row per evaluation; C holds the probe's runs' evaluations of one row.
   const judgeRow = C.judge
-    ? combine([[1 / Math.max(1, p11.runs), { judge: C.judge }]]).judge
+    ? combine([[1 / Math.max(1, main.runs), { judge: C.judge }]]).judge
     : undefined;
   const judgeCalls = (calls: number) => perCall(judgeRow, calls, "judge");
   const noise = judgeCalls(plan.noiseRepeats * T);
@@ -158,12 +130,73 @@ export async function estimateStudy(
     }
     return Math.round(ms);
   };
-  return [
+  const phases: PhaseEstimate[] = [
     { phase: "experiment", roles: experiment, wallMs: wall(experiment) },
     { phase: "ratings", roles: ratings, wallMs: wall(ratings) },
     { phase: "noise", roles: noise, wallMs: wall(noise) },
     { phase: "oracle", roles: oracle, wallMs: wall(oracle) },
   ];
+  if (plan.mitigations) {
+    // Each arm probed and extrapolated like the experiment, plus its ratings and, on the
+    // baseline, the noise control. The arms share one cache, so identical calls are paid once:
+    // this counts every arm's calls as sent (an upper bound).
+    const study = mitigationStudyConfig(plan.config, plan.dryRun);
+    const armUnits = study.gates.length * study.runs * S * study.modes.length * criteria;
+    const terms: [number, Usage][] = [[1, noise]];
+    for (const arm of plan.mitigations.arms) {
+      const armConfig = { ...study, mitigations: arm.mitigations, sampling: "paired" as const };
+      terms.push([1, (await extrapolate(armConfig, data, false)).experiment]);
+      terms.push([1, perCall(raterUsage, 2 * armUnits, "rater")]);
+    }
+    const usage = combine(terms);
+    phases.push({ phase: "mitigations", roles: usage, wallMs: wall(usage) });
+  }
+  return phases;
+}
+
+/**
+ * The usage of `config`'s whole experiment, extrapolated from dry-run probes in memory (one run
+ * per configuration at two step counts and two test sizes): `U(s, T) = A + s·B + (s + 1)·T·C`
+ * per run. With `rate`, also the rater's usage of rating the first probe.
+ */
+async function extrapolate(config: ExperimentConfig, data: ExperimentData, rate: boolean) {
+  const testRows = data.splits.test.length;
+  const probe = async (steps: number, test: number, rateIt = false) => {
+    const ex = await openExperiment(
+      { ...config, runs: 1, steps, testLimit: test, budgetUsd: undefined, concurrency: 8 },
+      {
+        data: { ...data, splits: { ...data.splits, test: data.splits.test.slice(0, test) } },
+        backend: createDryRunBackend({ seed: config.seed }),
+        inMemory: true,
+      },
+    );
+    const { llm, store } = ex;
+    try {
+      await ex.run();
+      const experiment = llm.usage();
+      if (rateIt) await rateExperiment(store, llm);
+      return { experiment: experiment.roles, after: llm.usage().roles, runs: store.runs().length };
+    } finally {
+      ex.close();
+    }
+  };
+  const t1 = Math.min(2, testRows), t2 = Math.min(4, testRows);
+  const p11 = await probe(1, t1, rate);
+  const p21 = await probe(2, t1);
+  const p12 = t2 > t1 ? await probe(1, t2) : p11;
+  // P(1, t) holds two test evaluations (steps 0 and 1) of t rows: P(1, t2) − P(1, t1) = 2 (t2 − t1) C.
+  const C = t2 > t1
+    ? combine([[1 / (2 * (t2 - t1)), p12.experiment], [-1 / (2 * (t2 - t1)), p11.experiment]])
+    : {};
+  const B = combine([[1, p21.experiment], [-1, p11.experiment], [-t1, C]]);
+  const A = combine([[1, p11.experiment], [-1, B], [-2 * t1, C]]);
+  const S = config.steps, R = config.runs, T = testRows;
+  return {
+    experiment: combine([[R, A], [R * S, B], [R * (S + 1) * T, C]]),
+    C,
+    runs: p11.runs,
+    rater: rate ? combine([[1, p11.after], [-1, p11.experiment]]).rater : undefined,
+  };
 }
 
 /** Milliseconds as `1h02m`, `3m05s` or `12s`. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
-import type { FakeRequest } from "../../lib/testing/fake_openai_server.ts";
+import { fakeLlmSection, respondByRole } from "../_fake_endpoint.ts";
 import { comparableRecords } from "../experiment/_records.ts";
 import { ignoreWithoutData, runCli, spawnCli } from "./_cli.ts";
 
@@ -93,44 +93,12 @@ Deno.test({
   },
 });
 
-/** Answers by role (each role has its own model name) in the shape the stage expects. */
-function respond(request: FakeRequest): string {
-  const body = request.body as { model: string; messages: { content: string }[] };
-  const text = body.messages.map((m) => m.content).join("\n");
-  const score = (salt: number) => 1 + ((text.length + salt) % 5);
-  switch (body.model) {
-    case "fake-judge":
-      return JSON.stringify({
-        coherence: score(0),
-        consistency: score(1),
-        fluency: score(2),
-        relevance: score(3),
-      });
-    case "fake-loss":
-      return "The predicted score is one point above the reference: the instruction is vague.";
-    case "fake-gradient":
-      return "What works: the scale.\nWhat caused errors: no anchors.\nFixes: describe a 1 and a 5.";
-    default:
-      return JSON.stringify({
-        instructions: {
-          coherence: "Rate coherence 1-5; 5 = well structured.",
-          consistency: "Rate consistency 1-5; 5 = no unsupported facts.",
-          fluency: "Rate fluency 1-5; 5 = no grammar errors.",
-          relevance: "Rate relevance 1-5; 5 = only key points.",
-        },
-      });
-  }
-}
-
 Deno.test({
   name: "cli: a live run over HTTP against the fake OpenAI server completes and stores its calls",
   ignore: ignoreWithoutData,
   async fn() {
-    await using server = await startFakeOpenAi({ respond });
+    await using server = await startFakeOpenAi({ respond: respondByRole });
     const dir = await Deno.makeTempDir();
-    const roles = Object.fromEntries(
-      ["judge", "loss", "gradient", "optimizer"].map((role) => [role, { model: `fake-${role}` }]),
-    );
     const config = {
       modes: ["CCC"],
       gates: ["mae"],
@@ -140,14 +108,7 @@ Deno.test({
       validationSize: 6,
       backend: "openai",
       out: `${dir}/out`,
-      llm: {
-        defaults: {
-          baseUrl: server.url,
-          price: { inputPerMillion: 1, outputPerMillion: 2 },
-          maxRetries: 0,
-        },
-        roles,
-      },
+      llm: fakeLlmSection(server.url),
     };
     await Deno.writeTextFile(`${dir}/experiment.json`, JSON.stringify(config));
     const result = await runCli(["--config", `${dir}/experiment.json`]);

@@ -1,5 +1,4 @@
 /** Test helper: a small dry-run experiment store (all five modes, both gates), built once per call. */
-import { runExperiment } from "../../lib/experiment/experiment.ts";
 import { openExperiment } from "../../lib/experiment/setup.ts";
 import type { ExperimentConfig } from "../../lib/experiment/config.ts";
 import { toyConfig, toyData } from "../experiment/_toy.ts";
@@ -19,15 +18,7 @@ export async function dryRunStore(
   });
   const experiment = await openExperiment(config, { data: toyData() });
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     experiment.close();
   }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { planRuns } from "../../lib/experiment/components.ts";
-import { runExperiment } from "../../lib/experiment/experiment.ts";
 import {
   ExperimentExistsError,
   ManifestDriftError,
@@ -22,14 +21,7 @@ async function run(
   const controller = new AbortController();
   let stored = 0;
   try {
-    return await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
+    return await experiment.run({
       signal: controller.signal,
       onStep: () => {
         if (++stored === options.abortAfterSteps) controller.abort();
@@ -222,16 +214,7 @@ Deno.test("a step's test evaluation runs alongside the next step's proposal; ste
   const order: number[] = [];
   const experiment = await openExperiment(config, { data: toyData(), latencyMs: 15 });
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-      onStep: (record) => order.push(record.step),
-    });
+    await experiment.run({ onStep: (record) => order.push(record.step) });
   } finally {
     experiment.close();
   }

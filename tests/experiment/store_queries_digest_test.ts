@@ -2,14 +2,11 @@
 // digested and compared with the digest committed before the storage layout changed (prepared
 // statements, batched call log, content-addressed texts). `COLLIDE_UPDATE_DIGEST=1` rewrites the
 // committed digest (only when a change of records is meant).
-import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { runExperiment } from "../../lib/experiment/experiment.ts";
-import { openExperiment } from "../../lib/experiment/setup.ts";
 import type { ExperimentConfig } from "../../lib/experiment/config.ts";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { CallCache } from "../../lib/llm/call_cache.ts";
-import { toyConfig, toyData } from "./_toy.ts";
+import { assertDigests, withToyGrid } from "./_toy.ts";
 
 const DIGEST_FILE = new URL("../fixtures/experiment/store_queries_digest.json", import.meta.url);
 const SPLITS = ["test", "train", "val-incumbent", "val-candidate"];
@@ -81,36 +78,10 @@ function queryDigest(dir: string): Record<string, string> {
   }
 }
 
-async function digestOf(grid: Partial<ExperimentConfig>): Promise<Record<string, string>> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = toyConfig(dir, { steps: 2, concurrency: 4, ...grid });
-    const experiment = await openExperiment(config, { data: toyData() });
-    try {
-      await runExperiment({
-        config,
-        spec: experiment.data.spec,
-        splits: experiment.data.splits,
-        llm: experiment.llm,
-        store: experiment.store,
-        profile: experiment.profile,
-        optimizer: experiment.optimizer,
-      });
-    } finally {
-      experiment.close();
-    }
-    return queryDigest(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+function digestOf(grid: Partial<ExperimentConfig>): Promise<Record<string, string>> {
+  return withToyGrid(grid, queryDigest);
 }
 
 Deno.test("the store's queries and the call cache return the records committed before the storage change", async () => {
-  const actual: Record<string, Record<string, string>> = {};
-  for (const [name, grid] of Object.entries(GRIDS)) actual[name] = await digestOf(grid);
-  if (Deno.env.get("COLLIDE_UPDATE_DIGEST") === "1") {
-    await Deno.writeTextFile(DIGEST_FILE, JSON.stringify(actual, null, 2) + "\n");
-  }
-  const expected = JSON.parse(await Deno.readTextFile(DIGEST_FILE));
-  assert.deepEqual(actual, expected);
+  await assertDigests(DIGEST_FILE, GRIDS, digestOf);
 });

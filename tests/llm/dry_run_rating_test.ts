@@ -39,6 +39,19 @@ Deno.test("dry-run ratings follow the rated text: focused text high, text split 
   assert.ok(diluted.every((v) => v >= 2 && v <= 4), String(diluted)); // 1 + 9/4, ± 1
 });
 
+Deno.test("dry-run focus: a text naming every criterion gains with its share of concrete fixes", async () => {
+  const all = CRITERIA.join(", ");
+  const diagnosis = `Predictions for ${all} drift. Scores for ${all} vary.`;
+  const fixes = `A concrete anchor for ${all} would help. The ${all} guidance should say more.`;
+  const rate = (text: string) =>
+    ratings({ kind: "focus", text, target: "fluency", criteria: CRITERIA });
+  const low = await rate(diagnosis), high = await rate(fixes);
+  assert.ok(low.every((v) => v >= 2 && v <= 4), String(low)); // only diagnoses: 1 + 9/4, ± 1
+  assert.ok(high.every((v) => v >= 9), String(high)); // every sentence a fix: full credit
+  const half = await rate(`${diagnosis} ${fixes}`); // 1.5 × 1/2 of the rest: 1 + 9 × 0.8125, ± 1
+  assert.ok(half.every((v) => v >= 7 && v <= 9), String(half));
+});
+
 Deno.test("dry-run adherence follows word overlap with the reference", async () => {
   const reference = "Penalise grammatical mistakes and awkward phrasing strictly.";
   const follows = await ratings({ kind: "overlap", text: reference, reference });

@@ -65,11 +65,35 @@ Deno.test("conflict merge (embeddings, drop): the planted contradiction goes, ev
     assert.ok(report.conflicts[0].similarity! > 0.9);
     assert.equal(report.suggestions, 6);
     assert.equal(report.kept, 4);
-    assert.equal(report.calls.embed, 6);
-    assert.equal(llm.usage().roles.embedder.calls, 6, "embeddings go through the LLM layer");
+    assert.equal(report.calls.embed, 1, "the six suggestions go in one request");
+    assert.equal(llm.usage().roles.embedder.calls, 1, "embeddings go through the LLM layer");
   } finally {
     llm.close();
   }
+});
+
+Deno.test("conflict merge: ⌈suggestions / embedBatch⌉ embedding requests, same outcome as one per suggestion", async () => {
+  const outcomes = [];
+  for (const [embedBatch, requests] of [[undefined, 1], [4, 2], [1, 6]] as const) {
+    const llm = recordingGateway();
+    try {
+      const { bullets, report } = await merge(llm, { embedBatch });
+      const sent = llm.requests.filter((r) => r.hint?.kind === "embedding");
+      assert.equal(sent.length, requests, `embedBatch ${embedBatch}`);
+      assert.equal(report.calls.embed, requests);
+      assert.deepEqual(
+        sent.map((r) => r.messages.length),
+        embedBatch === 4 ? [4, 2] : sent.map(
+          () => 6 / requests,
+        ),
+      );
+      outcomes.push({ bullets, conflicts: report.conflicts, kept: report.kept });
+    } finally {
+      llm.close();
+    }
+  }
+  assert.deepEqual(outcomes[1], outcomes[0]);
+  assert.deepEqual(outcomes[2], outcomes[0]);
 });
 
 Deno.test("conflict merge (scope, merge): both sides kept under their criterion, or replaced by one note", async () => {

@@ -7,6 +7,7 @@ import { parseExperimentConfig } from "../../lib/experiment/config.ts";
 import { openExperiment } from "../../lib/experiment/setup.ts";
 import { runMitigationStudy } from "../../lib/experiment/mitigation_study.ts";
 import { mitigationTable } from "../../lib/analysis/mitigation_table.ts";
+import { rateExperiment } from "../../lib/diagnostics/rate_experiment.ts";
 import type { ExperimentConfig } from "../../lib/experiment/config.ts";
 import type { ResolvedComponents } from "../../lib/experiment/components.ts";
 import { toyExperimentConfig, toyExperimentData } from "../../lib/testing/toy_experiment.ts";
@@ -147,10 +148,59 @@ Deno.test("mitigation study: baseline and each arm on the same grid, paired, com
     assert.deepEqual([routerSsc.deltaLow, routerSsc.deltaHigh], [0, 0]);
     const routerCcc = table.rows.find((r) => r.arm === "specificityRouter" && r.mode === "CCC")!;
     assert.ok((routerCcc.callsPerStep.rater ?? 0) > 0);
+    // Threshold 11 is above every rating: each step of each run fell back, and it says so.
+    const runs = config.runs;
+    assert.deepEqual(routerCcc.routing, { fallback: runs * config.steps, kept: 0 });
+    assert.ok(base.every((r) => r.routing === null) && routerSsc.routing === null);
     const perCriterion = table.rows.find((r) => r.arm === "perCriterionJudge" && r.mode === "CCC")!;
     const baseCcc = base.find((r) => r.mode === "CCC")!;
     assert.ok(perCriterion.callsPerStep.judge > 3 * baseCcc.callsPerStep.judge, "K× judge calls");
     for (const row of table.rows) assert.ok(Number.isFinite(row.average) && row.usdPerStep > 0);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("mitigation study: the post-hoc raters' calls are not a step's cost; an arm's budget comes from armBudgetUsd", async () => {
+  const out = await Deno.makeTempDir({ prefix: "collide-study-" });
+  try {
+    const data = toyExperimentData();
+    const config = toyExperimentConfig(out, {
+      modes: ["CCC"],
+      gates: ["none"],
+      steps: 1,
+      mitigations: { specificityRouter: { threshold: 11 } },
+    });
+    const { arms } = await runMitigationStudy(config, { data });
+    const before = await mitigationTable(out, { test: data.splits.test, resamples: 10 });
+    for (const arm of arms) {
+      const armConfig = { ...config, mitigations: arm.mitigations, sampling: "paired" as const };
+      const ex = await openExperiment({ ...armConfig, out: arm.out }, {
+        data,
+        resume: true,
+        cachePath: `${out}/cache.sqlite`,
+      });
+      assert.ok((await rateExperiment(ex.store, ex.llm)).rated > 0);
+      ex.close();
+    }
+    const after = await mitigationTable(out, { test: data.splits.test, resamples: 10 });
+    assert.ok(after.rows.every((r) => r.specificity !== null), "rated now");
+    assert.deepEqual(
+      after.rows.map((r) => [r.callsPerStep, r.usdPerStep]),
+      before.rows.map((r) => [r.callsPerStep, r.usdPerStep]),
+    );
+    assert.equal(before.rows.find((r) => r.arm === "baseline")!.callsPerStep.rater, undefined);
+
+    const broke = `${out}/broke`;
+    const budgets: number[] = [];
+    const study = await runMitigationStudy({ ...config, out: broke }, {
+      data,
+      armBudgetUsd: () => (budgets.push(0), 0),
+    });
+    assert.equal(budgets.length, 2, "asked once per arm");
+    for (const arm of study.arms) {
+      assert.ok(arm.outcome.runs.every((r) => r.status === "paused"), arm.name);
+    }
   } finally {
     await Deno.remove(out, { recursive: true });
   }

@@ -68,3 +68,22 @@ Deno.test("router: an unparseable rating counts as diluted (falls back) and is l
     llm.close();
   }
 });
+
+Deno.test("router on the dry run: the rating follows each gradient's text, so both decisions occur", async () => {
+  const decisions: boolean[] = [];
+  for (const mode of ["SCC", "CCC"]) {
+    for (let s = 1; s <= 8; s++) {
+      const llm = recordingGateway(undefined, s);
+      try {
+        const trace = await step(mode, { specificityRouter: { threshold: 6 } }, llm, { step: s });
+        const decision = trace.records.find((r) => r.stage === "router")!.data as RoutingDecision;
+        assert.equal(decision.fallback, decision.mean! < 6);
+        assert.equal(byRole(llm.requests).gradient, 3 + (decision.fallback ? 12 : 0));
+        decisions.push(decision.fallback);
+      } finally {
+        llm.close();
+      }
+    }
+  }
+  assert.ok(decisions.includes(true) && decisions.includes(false), String(decisions));
+});

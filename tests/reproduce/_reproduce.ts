@@ -1,4 +1,5 @@
 /** Test helpers: `deno task reproduce` as a real subprocess, and comparable store records. */
+import assert from "node:assert/strict";
 import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { VOLATILE_SECTION } from "../../lib/reproduce/report.ts";
 import { testDataDir } from "../_data_dir.ts";
@@ -66,4 +67,21 @@ export function allRecords(path: string): Record<string, unknown> {
 export function stableReport(text: string): string {
   const at = text.indexOf(VOLATILE_SECTION);
   return at < 0 ? text : text.slice(0, at);
+}
+
+/** Waits until `ready()` holds, then SIGKILLs the child; fails if it ended first. */
+export async function killWhen(child: Deno.ChildProcess, ready: () => boolean | Promise<boolean>) {
+  const ended = child.status.then(() => true);
+  let finished = false;
+  ended.then(() => finished = true);
+  const deadline = Date.now() + 120_000;
+  while (!(await ready())) {
+    assert.ok(!finished, "reproduce finished before it could be killed");
+    assert.ok(Date.now() < deadline, "the kill point was not reached within 120 s");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  await child.stdout.cancel().catch(() => {});
+  await child.stderr.cancel().catch(() => {});
 }

@@ -8,7 +8,14 @@ import { seededRandom } from "../../lib/random.ts";
 import { comparisonMarkdown, reportTables } from "../../lib/reproduce/report.ts";
 import { readStudyState } from "../../lib/reproduce/state.ts";
 import { noTestData } from "../_data_dir.ts";
-import { allRecords, DRY_OUT, reproduce, spawnReproduce, stableReport } from "./_reproduce.ts";
+import {
+  allRecords,
+  DRY_OUT,
+  killWhen,
+  reproduce,
+  spawnReproduce,
+  stableReport,
+} from "./_reproduce.ts";
 
 const FAMILIES = [
   "main_table",
@@ -44,23 +51,6 @@ function count(path: string, sql: "steps" | "ratings"): number {
   } finally {
     store.close();
   }
-}
-
-/** Waits until `ready()` holds, then SIGKILLs the child; fails if it ended first. */
-async function killWhen(child: Deno.ChildProcess, ready: () => boolean | Promise<boolean>) {
-  const ended = child.status.then(() => true);
-  let finished = false;
-  ended.then(() => finished = true);
-  const deadline = Date.now() + 120_000;
-  while (!(await ready())) {
-    assert.ok(!finished, "reproduce finished before it could be killed");
-    assert.ok(Date.now() < deadline, "the kill point was not reached within 120 s");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  child.kill("SIGKILL");
-  await child.status;
-  await child.stdout.cancel().catch(() => {});
-  await child.stderr.cancel().catch(() => {});
 }
 
 Deno.test({

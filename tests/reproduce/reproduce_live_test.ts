@@ -3,54 +3,18 @@ import { ExperimentStore } from "../../lib/experiment/store.ts";
 import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
 import { runStudy } from "../../lib/reproduce/run_study.ts";
 import { readStudyState } from "../../lib/reproduce/state.ts";
-import { type FakeRequest, startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
+import { startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
+import { fakeLlmSection, respondByRole, STEP_ROLES } from "../_fake_endpoint.ts";
 import { noTestData } from "../_data_dir.ts";
 import { reproduce } from "./_reproduce.ts";
 
-/** Answers by role (each role has its own model name) in the shape each stage expects. */
-function respond(request: FakeRequest): string {
-  const body = request.body as { model: string; messages: { content: string }[] };
-  const text = body.messages.map((m) => m.content).join("\n");
-  const score = (salt: number) => 1 + ((text.length + salt) % 5);
-  switch (body.model) {
-    case "fake-judge":
-      return JSON.stringify({
-        coherence: score(0),
-        consistency: score(1),
-        fluency: score(2),
-        relevance: score(3),
-      });
-    case "fake-loss":
-      return "The predicted score is one point above the reference: the instruction is vague.";
-    case "fake-gradient":
-      return "What works: the scale.\nWhat caused errors: no anchors.\nFixes: describe a 1 and a 5.";
-    case "fake-rater":
-      return String(1 + (text.length % 10));
-    default:
-      return JSON.stringify({
-        instructions: {
-          coherence: "Rate coherence 1-5; 5 = well structured.",
-          consistency: "Rate consistency 1-5; 5 = no unsupported facts.",
-          fluency: "Rate fluency 1-5; 5 = no grammar errors.",
-          relevance: "Rate relevance 1-5; 5 = only key points.",
-        },
-      });
-  }
-}
-
 async function writeConfig(dir: string, url: string): Promise<string> {
-  const roles = Object.fromEntries(
-    ["judge", "loss", "gradient", "optimizer", "rater"].map((r) => [r, { model: `fake-${r}` }]),
-  );
   const config = {
     runs: 1,
     steps: 1,
     testLimit: 4,
     validationSize: 4,
-    llm: {
-      defaults: { baseUrl: url, price: { inputPerMillion: 1, outputPerMillion: 2 }, maxRetries: 0 },
-      roles,
-    },
+    llm: fakeLlmSection(url, [...STEP_ROLES, "rater"]),
   };
   await Deno.writeTextFile(`${dir}/study.json`, JSON.stringify(config));
   return `${dir}/study.json`;
@@ -62,7 +26,10 @@ Deno.test({
     "a budget pauses cleanly; --yes completes the small study",
   ignore: noTestData,
   async fn() {
-    await using server = await startFakeOpenAi({ respond, latency: { fixedMs: 2, jitterMs: 3 } });
+    await using server = await startFakeOpenAi({
+      respond: respondByRole,
+      latency: { fixedMs: 2, jitterMs: 3 },
+    });
     const dir = await Deno.makeTempDir();
     const config = await writeConfig(dir, server.url);
     const out = `${dir}/study`;

@@ -5,6 +5,7 @@ import { openExperiment } from "../../lib/experiment/setup.ts";
 import { createDryRunBackend } from "../../lib/llm/dry_run_backend.ts";
 import { buildStudyPlan } from "../../lib/reproduce/plan.ts";
 import { estimateStudy } from "../../lib/reproduce/study_estimate.ts";
+import { mitigationStudyConfig } from "../../lib/reproduce/mitigation_plan.ts";
 import { noTestData } from "../_data_dir.ts";
 
 Deno.test({
@@ -43,5 +44,48 @@ Deno.test({
     );
     assert.equal(estimate.find((e) => e.phase === "noise")!.roles.judge.calls, 3 * 7);
     assert.ok(experiment.wallMs > 0);
+  },
+});
+
+Deno.test({
+  name:
+    "estimateStudy --mitigations: a mitigation phase with every arm's experiment, ratings and noise",
+  ignore: noTestData,
+  async fn() {
+    const sizes = { env: () => undefined, runs: 1, steps: 2, testLimit: 5, validationSize: 4 };
+    const plan = await buildStudyPlan({ ...sizes, mitigations: true });
+    const without = await buildStudyPlan(sizes);
+    assert.ok(plan.ok && without.ok);
+    const config = plan.value.config;
+    const data = await loadExperimentData(config, profileOf(config));
+    const estimate = await estimateStudy(plan.value, data, { latencyMs: 100 });
+    const base = await estimateStudy(without.value, data, { latencyMs: 100 });
+    assert.deepEqual(estimate.map((e) => e.phase), [...base.map((e) => e.phase), "mitigations"]);
+    assert.deepEqual(estimate.slice(0, 4), base, "the other phases are unchanged");
+    const study = mitigationStudyConfig(plan.value.config, plan.value.dryRun);
+    let judge = 0, loss = 0;
+    for (const arm of plan.value.mitigations!.arms) {
+      const ex = await openExperiment(
+        { ...study, mitigations: arm.mitigations, sampling: "paired" },
+        { data, backend: createDryRunBackend({ seed: config.seed }), inMemory: true },
+      );
+      await ex.run();
+      judge += ex.llm.usage().roles.judge.calls;
+      loss += ex.llm.usage().roles.loss.calls;
+      ex.close();
+    }
+    const phase = estimate.at(-1)!.roles;
+    // Arms + noise repeats, within 2 % (the probes extrapolate; a judge re-ask or a gate
+    // decision may differ from the whole run's).
+    const expected = judge + plan.value.noiseRepeats * 5;
+    assert.ok(
+      Math.abs(phase.judge.calls - expected) <= 0.02 * expected,
+      `${phase.judge.calls} vs ${expected}`,
+    );
+    assert.equal(phase.loss.calls, loss);
+    // Ratings: 2 kinds × 1 gate × 1 run × 2 steps × 2 modes × 4 criteria, per arm; plus the
+    // router's in-loop ratings.
+    assert.ok(phase.rater.calls >= 6 * 2 * 2 * 2 * 4, String(phase.rater.calls));
+    assert.ok(phase.embedder.calls > 0, "the conflict merge's embeddings");
   },
 });

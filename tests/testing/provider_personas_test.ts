@@ -4,12 +4,12 @@
  * one line naming the parameter and the preset to use).
  */
 import assert from "node:assert/strict";
-import { runExperiment } from "../../lib/experiment/experiment.ts";
 import { openExperiment } from "../../lib/experiment/setup.ts";
 import type { ExperimentStore } from "../../lib/experiment/store.ts";
 import type { ExperimentManifest } from "../../lib/experiment/types.ts";
 import { OpenAiBackend } from "../../lib/llm/openai_backend.ts";
-import { type FakeRequest, startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
+import { startFakeOpenAi } from "../../lib/testing/fake_openai_server.ts";
+import { fakeLlmSection, respondByRole, STEP_ROLES } from "../_fake_endpoint.ts";
 import { type PersonaName, providerPersona } from "../../lib/testing/provider_personas.ts";
 import { toyConfig, toyData } from "../experiment/_toy.ts";
 
@@ -17,35 +17,6 @@ type Body = Record<string, unknown> & {
   model: string;
   messages: { role: string; content: string }[];
 };
-
-/** Role-shaped answers, chosen by the model name each role is configured with. */
-function answer(request: FakeRequest): string {
-  const body = request.body as Body;
-  const text = body.messages.map((m) => m.content).join("\n");
-  const score = (salt: number) => 1 + ((text.length + salt) % 5);
-  switch (body.model) {
-    case "fake-judge":
-      return JSON.stringify({
-        coherence: score(0),
-        consistency: score(1),
-        fluency: score(2),
-        relevance: score(3),
-      });
-    case "fake-loss":
-      return "The predicted score is one point above the reference: the instruction is vague.";
-    case "fake-gradient":
-      return "What works: the scale.\nWhat caused errors: no anchors.\nFixes: describe a 1 and a 5.";
-    default:
-      return JSON.stringify({
-        instructions: {
-          coherence: "Rate coherence 1-5; 5 = well structured.",
-          consistency: "Rate consistency 1-5; 5 = no unsupported facts.",
-          fluency: "Rate fluency 1-5; 5 = no grammar errors.",
-          relevance: "Rate relevance 1-5; 5 = only key points.",
-        },
-      });
-  }
-}
 
 interface Outcome {
   status: string;
@@ -62,35 +33,22 @@ async function experimentAgainst(
   settings: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): Promise<Outcome> {
-  const server = await startFakeOpenAi({ respond: providerPersona(persona, { answer }) });
+  const server = await startFakeOpenAi({
+    respond: providerPersona(persona, { answer: respondByRole }),
+  });
   const dir = await Deno.makeTempDir();
-  const roles = Object.fromEntries(
-    ["judge", "loss", "gradient", "optimizer"].map((role) => [role, { model: `fake-${role}` }]),
-  );
   const config = toyConfig(dir, {
     modes: ["CCC"],
     gates: ["mae"],
     steps: 1,
     backend: "openai",
-    llm: {
-      cache: { mode: "off" },
-      defaults: { baseUrl: server.url, maxRetries: 0, ...settings },
-      roles,
-    },
+    llm: { cache: { mode: "off" }, ...fakeLlmSection(server.url, STEP_ROLES, settings) },
     ...extra,
   });
   const backend = new OpenAiBackend({ env: { OPENAI_API_KEY: "sk-test" } });
   const experiment = await openExperiment(config, { data: toyData(), backend });
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     await server.close();
   }
