@@ -5,6 +5,7 @@
  * deno task bench                 # the reduced grid (what CI runs)
  * deno task bench --full          # the paper's grid: 5 modes × 2 gates × 3 runs × 12 steps
  * deno task bench --concurrency 16,64 --time-scale 20 --keep runs/bench
+ * deno task bench --diagnostics   # also the raters, noise control and oracle on the dry store
  * ```
  *
  * Each phase runs in a process of its own (`bench/phase.ts`), so CPU time and peak RSS are its
@@ -28,6 +29,11 @@ export interface BenchOptions {
    * one core, so that their CPU and HTTP overhead stay small against the modelled latency.
    */
   timeScale?: number;
+  /**
+   * Also run the diagnostics of `deno task reproduce` (raters, noise control, oracle combination)
+   * on the dry pass's store, and report their calls and time.
+   */
+  diagnostics?: boolean;
   /** Keep the stores in this folder (default: a temporary folder, removed). */
   keep?: string;
   /** Extra environment of the phases (e.g. `COLLIDE_DATA_DIR`). */
@@ -83,6 +89,16 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
       { phase: "analyse", out: `${root}/dry` },
       options,
     );
+    let diagnostics: BenchResults["diagnostics"];
+    if (options.diagnostics) {
+      log("diagnostics (raters, noise control, oracle) on the dry store…");
+      diagnostics = await phase<NonNullable<BenchResults["diagnostics"]>>({
+        phase: "diagnostics",
+        grid,
+        out: `${root}/dry`,
+        noiseRepeats: options.full ? 13 : 3,
+      }, options);
+    }
     log("pre-run estimate…");
     const estimate = await phase<BenchResults["estimate"]>({ phase: "estimate", grid }, options);
     const live: BenchResults["live"] = [];
@@ -99,7 +115,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
         }, options),
       );
     }
-    return { grid: options.full ? "paper (full)" : "reduced", dry, analyse, estimate, live, reuse };
+    return {
+      grid: options.full ? "paper (full)" : "reduced",
+      dry,
+      analyse,
+      estimate,
+      live,
+      reuse,
+      diagnostics,
+    };
   } finally {
     if (options.keep === undefined) await Deno.remove(root, { recursive: true });
   }
@@ -128,7 +152,8 @@ if (import.meta.main) {
   const args = Deno.args;
   if (args.includes("--help")) {
     console.log(
-      "deno task bench [--full] [--concurrency 16,64,256] [--time-scale N] [--keep DIR] [--json FILE]",
+      "deno task bench [--full] [--diagnostics] [--concurrency 16,64,256|none] [--time-scale N] " +
+        "[--keep DIR] [--json FILE]",
     );
     Deno.exit(0);
   }
@@ -137,6 +162,7 @@ if (import.meta.main) {
   const scale = flag(args, "--time-scale");
   const results = await runBench({
     full: args.includes("--full"),
+    diagnostics: args.includes("--diagnostics"),
     concurrency,
     timeScale: scale === undefined ? undefined : Number(scale),
     keep: flag(args, "--keep"),

@@ -3,7 +3,8 @@
  * are its own: `deno run -A bench/phase.ts '<json>'` prints one JSON line with the measurements.
  *
  * Phases: `dry` (the grid on the dry-run backend, store and cache on disk), `analyse` (summary,
- * analyses and a streamed call log of a finished store), `estimate` (the pre-run estimate) and
+ * analyses and a streamed call log of a finished store), `diagnostics` (raters, noise control and
+ * oracle combination on the dry phase's store), `estimate` (the pre-run estimate) and
  * `live` (the grid against the fake server with its latency model and limits).
  *
  * Every number is measured on synthetic (dry-run) answers: DRY RUN (synthetic).
@@ -11,12 +12,10 @@
  * @module
  */
 import process from "node:process";
-import { criticalPathLowerBound, type DagCall } from "../lib/bench/critical_path.ts";
-import { startBenchEndpoint } from "../lib/bench/bench_endpoint.ts";
+import type { DagCall } from "../lib/bench/critical_path.ts";
 import { type ExperimentConfig, parseExperimentConfig } from "../lib/experiment/config.ts";
 import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
-import { runExperiment } from "../lib/experiment/experiment.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
 import { openExperiment } from "../lib/experiment/setup.ts";
 import { profileOf } from "../lib/experiment/components.ts";
@@ -28,6 +27,7 @@ import type { BenchGrid, BenchLatency } from "./grid.ts";
 export type PhaseInput =
   | { phase: "dry"; grid: BenchGrid; out: string }
   | { phase: "analyse"; out: string }
+  | { phase: "diagnostics"; grid: BenchGrid; out: string; noiseRepeats: number }
   | { phase: "estimate"; grid: BenchGrid }
   | {
     phase: "live";
@@ -75,15 +75,7 @@ async function dry(grid: BenchGrid, out: string) {
   const experiment = await openExperiment(config);
   const cpu0 = cpuMs(), t0 = performance.now();
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     experiment.close();
   }
@@ -109,6 +101,57 @@ async function dry(grid: BenchGrid, out: string) {
     cacheBytes: await bytesOf(out, "cache.sqlite"),
     peakRssMb: peakRssMb(),
   };
+}
+
+/**
+ * The diagnostics of `deno task reproduce` on the dry phase's store (resumed in place): both
+ * raters, the noise-only control and the oracle combination (validation and test selection), each
+ * timed, with the calls it made.
+ */
+async function diagnostics(grid: BenchGrid, out: string, noiseRepeats: number) {
+  // Imported here, so the other phases' peak RSS does not count these modules.
+  const { rateExperiment } = await import("../lib/diagnostics/rate_experiment.ts");
+  const { runNoiseControl } = await import("../lib/diagnostics/noise_control.ts");
+  const { runOracleCombination } = await import("../lib/diagnostics/oracle_combination.ts");
+  const config = configOf(
+    grid,
+    out,
+    { cache: { mode: "live" }, defaults: { price: PRICE } },
+    "dry-run",
+  );
+  const experiment = await openExperiment(config, { resume: true });
+  const cpu0 = cpuMs();
+  const parts: { name: string; ms: number; calls: number; sent: number }[] = [];
+  const timed = async (name: string, fn: () => Promise<unknown>) => {
+    const before = experiment.store.callTotals(), t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0, after = experiment.store.callTotals();
+    parts.push({
+      name,
+      ms,
+      calls: after.calls - before.calls,
+      sent: after.calls - after.cacheHits - (before.calls - before.cacheHits),
+    });
+  };
+  const env = {
+    llm: experiment.llm,
+    store: experiment.store,
+    spec: experiment.data.spec,
+    splits: experiment.data.splits,
+    profile: experiment.profile,
+  };
+  try {
+    await timed("raters", () => rateExperiment(experiment.store, experiment.llm));
+    await timed("noise control", () => runNoiseControl(env, { repeats: noiseRepeats }));
+    await timed("oracle combination", async () => {
+      for (const selection of ["validation", "test"] as const) {
+        await runOracleCombination(env, { selection });
+      }
+    });
+  } finally {
+    experiment.close();
+  }
+  return { parts, cpuMs: cpuMs() - cpu0, peakRssMb: peakRssMb() };
 }
 
 async function bytesOf(dir: string, base: string): Promise<number> {
@@ -185,6 +228,8 @@ async function estimate(grid: BenchGrid) {
 }
 
 async function live(input: Extract<PhaseInput, { phase: "live" }>) {
+  const { startBenchEndpoint } = await import("../lib/bench/bench_endpoint.ts");
+  const { criticalPathLowerBound } = await import("../lib/bench/critical_path.ts");
   const scale = input.timeScale;
   const real = (ms: number) => ms / scale;
   const window = real(60_000);
@@ -218,15 +263,7 @@ async function live(input: Extract<PhaseInput, { phase: "live" }>) {
   const experiment = await openExperiment(config, { backend: endpoint.backend });
   const cpu0 = cpuMs(), t0 = performance.now();
   try {
-    await runExperiment({
-      config,
-      spec: experiment.data.spec,
-      splits: experiment.data.splits,
-      llm: experiment.llm,
-      store: experiment.store,
-      profile: experiment.profile,
-      optimizer: experiment.optimizer,
-    });
+    await experiment.run();
   } finally {
     experiment.close();
   }
@@ -248,6 +285,8 @@ async function live(input: Extract<PhaseInput, { phase: "live" }>) {
       serviceMs: call.cached ? 0 : endpoint.serviceMs(call.key) ?? 0,
       tokens: call.cached ? 0 : call.inputTokens + call.outputTokens,
       cached: call.cached,
+      // Test evaluations run alongside the next step's proposal (labels "run N step S test …").
+      bulk: / step \d+ test /.test(call.label ?? ""),
     });
   }
   const runs = store.runs();
@@ -282,6 +321,8 @@ if (import.meta.main) {
     ? await dry(input.grid, input.out)
     : input.phase === "analyse"
     ? analyse(input.out)
+    : input.phase === "diagnostics"
+    ? await diagnostics(input.grid, input.out, input.noiseRepeats)
     : input.phase === "estimate"
     ? await estimate(input.grid)
     : await live(input);

@@ -9,7 +9,8 @@
  *
  *   EF(c) = s(c) + max(EF(d) : d in the same run, end(d) <= issue(c)),
  *
- * and a cache hit or joined call cannot finish before the sent call it reuses. No schedule beats
+ * and a cache hit or joined call cannot finish before the sent call it reuses. Bulk calls (test
+ * evaluations, pipelined with the next step) are never predecessors. No schedule beats
  * the longest chain (max EF), nor the endpoint's throughput: total service time / concurrency,
  * requests beyond one minute's quota / RPM, tokens beyond one minute's quota / TPM. The bound is
  * the largest of these.
@@ -33,6 +34,12 @@ export interface DagCall {
   tokens: number;
   /** True when it was answered without a request. */
   cached: boolean;
+  /**
+   * A bulk call (a test-evaluation judge call, run alongside the next step's proposal): never
+   * taken as a predecessor, since the run does not wait for it to go on. Dropping these edges can
+   * only shorten chains, so the bound stays a lower bound.
+   */
+  bulk?: boolean;
 }
 
 /** Endpoint limits of the bound (per minute of the same clock). */
@@ -99,7 +106,8 @@ export function criticalPathLowerBound(calls: readonly DagCall[], limits: DagLim
     // Every call of the run that ended before this one was issued was issued earlier still, so
     // its EF is known: fold it into the run's running maximum.
     while (run.next < run.ends.length && run.ends[run.next].endedAt <= call.issuedAt) {
-      const done = finish.get(run.ends[run.next]);
+      const ended = run.ends[run.next];
+      const done = ended.bulk ? undefined : finish.get(ended);
       if (done !== undefined) run.best = Math.max(run.best, done);
       run.next++;
     }

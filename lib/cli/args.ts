@@ -48,6 +48,8 @@ Runs an experiment (a grid of modes × gates × runs) and stores everything in <
                          independent (default): each configuration samples its own answers;
                          paired: configurations share identical calls (common random numbers)
   --algorithm textgrad|opro
+  --reuse-evaluations    score an unchanged prompt on the same rows once and reuse the answers
+                         (opt-in, recorded in the manifest; off: the paper's protocol)
   --concurrency <n>      runs executed at once (default 4)
   --out <dir>            output folder (store + call cache)
   --resume               continue the experiment in --out (completed steps are not recomputed)
@@ -105,6 +107,7 @@ export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {
         profile: { type: "string" },
         sampling: { type: "string" },
         algorithm: { type: "string" },
+        "reuse-evaluations": { type: "boolean" },
         concurrency: { type: "string" },
         out: { type: "string" },
         resume: { type: "boolean" },
@@ -153,6 +156,7 @@ export function parseRunArgs(args: string[]): ParseOutcome<RunArgs> {
     out: text("out"),
     backend: values["dry-run"] ? "dry-run" : text("backend"),
     budgetUsd: number("budget"),
+    reuseEvaluations: values["reuse-evaluations"] === true ? true : undefined,
   } as Partial<ExperimentConfig>;
   const backend = text("backend");
   if (backend !== undefined && backend !== "dry-run" && backend !== "openai") {

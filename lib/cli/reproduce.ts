@@ -6,7 +6,7 @@
  * @module
  */
 import { DataError } from "../data/data_error.ts";
-import { ManifestDriftError } from "../experiment/errors.ts";
+import { ManifestDriftError, StoreFormatError } from "../experiment/errors.ts";
 import { FileError } from "../file_error.ts";
 import { ConfigError } from "../llm/errors.ts";
 import { buildStudyPlan } from "../reproduce/plan.ts";
@@ -55,6 +55,10 @@ export async function reproduceMain(args: string[], io: MainIo = defaultIo()): P
       io.err(
         `${error.message}. These change the results: run with the study's settings and models, or choose another --out.`,
       );
+      return STUDY_EXIT.refused;
+    }
+    if (error instanceof StoreFormatError) {
+      io.err(`${error.message}.`);
       return STUDY_EXIT.refused;
     }
     if (error instanceof DataError) {

@@ -20,6 +20,7 @@ import {
   ExperimentExistsError,
   ManifestDriftError,
   NothingToResumeError,
+  StoreFormatError,
 } from "../experiment/errors.ts";
 import { experimentGrid } from "../experiment/grid.ts";
 import { openExperiment } from "../experiment/setup.ts";
@@ -246,6 +247,7 @@ function userErrorLines(error: unknown): string[] | undefined {
       `${error.message}. Resume with the stored configuration (omit --config), or choose another --out.`,
     ];
   }
+  if (error instanceof StoreFormatError) return [`${error.message}.`];
   if (error instanceof DataError) {
     const fix = error.message.includes("deno task data")
       ? " (or point COLLIDE_DATA_DIR at a folder holding verified data)"

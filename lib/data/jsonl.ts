@@ -40,24 +40,31 @@ export function parseJsonl<T>(
   options: ParseJsonlOptions = {},
 ): T[] {
   const file = options.file ?? "<jsonl>";
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines.map((raw, index) => {
-    const line = index + 1;
-    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (content.trim() === "") throw new DataError("empty line", { file, line });
-    let value: unknown;
-    try {
-      value = JSON.parse(content);
-    } catch (cause) {
-      throw new DataError(`malformed JSON (${(cause as Error).message})`, { file, line, cause });
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const field = issue.path.map(String).join(".") || "(row)";
-    throw new DataError(issue.message, { file, line, field });
-  });
+  const rows: T[] = [];
+  // Line by line, without an array of every line (the file's text is the only copy held).
+  for (let start = 0, line = 1; start < text.length; line++) {
+    const end = text.indexOf("\n", start);
+    const raw = text.slice(start, end < 0 ? text.length : end);
+    start = end < 0 ? text.length : end + 1;
+    rows.push(parseLine(raw, line, file, schema));
+  }
+  return rows;
+}
+
+function parseLine<T>(raw: string, line: number, file: string, schema: Schema<T>): T {
+  const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  if (content.trim() === "") throw new DataError("empty line", { file, line });
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch (cause) {
+    throw new DataError(`malformed JSON (${(cause as Error).message})`, { file, line, cause });
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.map(String).join(".") || "(row)";
+  throw new DataError(issue.message, { file, line, field });
 }
 
 /**

@@ -71,3 +71,33 @@ export class ManifestDriftError extends Error {
     this.drift = drift;
   }
 }
+
+/**
+ * The store was written by an older version of the kit, in a format this version does not read.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { StoreFormatError } from "./errors.ts";
+ * const error = new StoreFormatError("a/experiment.sqlite", 4, 5);
+ * assert.match(error.message, /older version of the kit \(store format 4/);
+ * ```
+ */
+export class StoreFormatError extends Error {
+  /** The store. */
+  readonly path: string;
+  /** Its format version. */
+  readonly found: number;
+  /** The version this kit reads and writes. */
+  readonly expected: number;
+  /** An error about the store at `path`, of format `found` where `expected` is read. */
+  constructor(path: string, found: number, expected: number) {
+    super(
+      `${path} was written by an older version of the kit (store format ${found}, this kit reads ${expected}): run the experiment again into a new folder`,
+    );
+    this.name = "StoreFormatError";
+    this.path = path;
+    this.found = found;
+    this.expected = expected;
+  }
+}

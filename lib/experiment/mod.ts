@@ -44,7 +44,12 @@ export type { ExperimentSplits, RunEnvironment, Sampling } from "./run.ts";
 export { runExperiment } from "./experiment.ts";
 export { optimizerOf, OPTIMIZERS, planRuns, profileOf, resolvedComponents } from "./components.ts";
 export type { GridAxis, GridConfig, OptimizerEntry, ResolvedComponents } from "./components.ts";
-export { ExperimentExistsError, ManifestDriftError, NothingToResumeError } from "./errors.ts";
+export {
+  ExperimentExistsError,
+  ManifestDriftError,
+  NothingToResumeError,
+  StoreFormatError,
+} from "./errors.ts";
 export { resolveLlmConfig } from "./llm_config.ts";
 export type { ExperimentGrid } from "./grid.ts";
 export { experimentGrid } from "./grid.ts";

@@ -3,11 +3,16 @@
  * table is keyed by `(run_id, step, …)` so later analyses (raters, figures, benchmarks) select what
  * they need with plain SQL.
  *
+ * Version 5 stores the bulky records compactly: the call log in deflated chunks (`call_log`, one
+ * per run and batch, with per-run totals kept in `call_totals`), judge predictions as one deflated
+ * set per (run, step, split) (`prediction_sets`), and stage prompts and request messages as ids of
+ * content-addressed paragraphs (`texts`). The store's methods return the same records as before.
+ *
  * @module
  */
 
 /** Version of {@linkcode STORE_SCHEMA}; stored in `PRAGMA user_version`. */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 
 /** DDL of the store, idempotent. */
 export const STORE_SCHEMA = `
@@ -54,7 +59,7 @@ CREATE TABLE IF NOT EXISTS stage_records (
   stage TEXT NOT NULL,
   criteria_json TEXT NOT NULL,
   example_id TEXT,
-  prompt TEXT NOT NULL,
+  prompt TEXT NOT NULL, -- JSON of the ids of its paragraphs in texts
   text TEXT NOT NULL,
   call_key TEXT,
   data_json TEXT,
@@ -71,18 +76,14 @@ CREATE TABLE IF NOT EXISTS metrics (
   missing INTEGER NOT NULL,
   PRIMARY KEY (run_id, step, split, criterion, metric)
 );
-CREATE TABLE IF NOT EXISTS predictions (
+CREATE TABLE IF NOT EXISTS prediction_sets (
   run_id TEXT NOT NULL,
   step INTEGER NOT NULL,
   split TEXT NOT NULL,
-  example_id TEXT NOT NULL,
-  scores_json TEXT NOT NULL,
-  raw TEXT NOT NULL,
-  error TEXT,
-  attempts INTEGER NOT NULL,
-  call_key TEXT,
-  json TEXT NOT NULL,
-  PRIMARY KEY (run_id, step, split, example_id)
+  n INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (run_id, step, split)
 );
 CREATE TABLE IF NOT EXISTS instruction_lengths (
   run_id TEXT NOT NULL,
@@ -93,34 +94,27 @@ CREATE TABLE IF NOT EXISTS instruction_lengths (
   words INTEGER NOT NULL,
   PRIMARY KEY (run_id, step, criterion)
 );
-CREATE TABLE IF NOT EXISTS calls (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+CREATE TABLE IF NOT EXISTS call_log (
+  id INTEGER PRIMARY KEY,
+  flush INTEGER NOT NULL,
   run_id TEXT,
-  key TEXT NOT NULL,
-  role TEXT NOT NULL,
-  label TEXT,
-  request_json TEXT NOT NULL,
-  text TEXT NOT NULL,
-  model TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS call_log_run ON call_log(run_id);
+CREATE TABLE IF NOT EXISTS call_totals (
+  run_id TEXT PRIMARY KEY,
+  calls INTEGER NOT NULL,
+  hits INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  retries INTEGER NOT NULL,
   input_tokens INTEGER NOT NULL,
   output_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL,
   cost_usd REAL NOT NULL,
-  cached INTEGER NOT NULL,
-  dry_run INTEGER NOT NULL,
-  error TEXT,
-  started_at REAL NOT NULL,
-  duration_ms REAL NOT NULL,
-  reasoning TEXT,
-  reasoning_tokens INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 1,
-  retry_errors_json TEXT,
-  cached_input_tokens INTEGER NOT NULL DEFAULT 0
+  cost_err REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS calls_key ON calls(key);
--- Version 1 stores lack the reasoning columns; ExperimentStore.open adds them
--- (see STORE_MIGRATIONS).
-CREATE INDEX IF NOT EXISTS calls_role ON calls(role);
-CREATE INDEX IF NOT EXISTS calls_run ON calls(run_id);
 -- Version 3: the diagnostics' tables (older stores get them when opened).
 CREATE TABLE IF NOT EXISTS ratings (
   run_id TEXT NOT NULL,
@@ -148,27 +142,7 @@ CREATE TABLE IF NOT EXISTS oracle_combinations (
 `;
 
 /**
- * Indexes created after {@linkcode STORE_MIGRATIONS} ran (they may name migrated columns).
- * `calls_totals_by_run` covers the per-run totals, so summaries never read the (large) request and
- * answer columns.
+ * Tables of stores written before version 5 (row-wise call log and predictions): a store that
+ * still has them with records in it is refused (`StoreFormatError`); empty ones are dropped.
  */
-export const STORE_INDEXES = `
-DROP INDEX IF EXISTS calls_totals;
-DROP INDEX IF EXISTS calls_run_totals;
-CREATE INDEX IF NOT EXISTS calls_totals_by_run ON calls(run_id, cached, input_tokens, output_tokens,
-  reasoning_tokens, cost_usd, error, attempts);
-`;
-
-/**
- * Columns added after version 1, as `[table, column, definition]`: a store opened by this version
- * gets each one it lacks (`ALTER TABLE … ADD COLUMN`), so older stores still open and resume.
- */
-export const STORE_MIGRATIONS: readonly (readonly [string, string, string])[] = [
-  ["calls", "reasoning", "TEXT"],
-  ["calls", "reasoning_tokens", "INTEGER NOT NULL DEFAULT 0"],
-  // Version 4: how many requests each call took and the error class of each retry.
-  ["calls", "attempts", "INTEGER NOT NULL DEFAULT 1"],
-  ["calls", "retry_errors_json", "TEXT"],
-  // The input tokens an endpoint served from its prompt cache (field-masked judging).
-  ["calls", "cached_input_tokens", "INTEGER NOT NULL DEFAULT 0"],
-];
+export const LEGACY_TABLES: readonly string[] = ["calls", "predictions"];

@@ -9,7 +9,10 @@ import { injectedWriteFaults, withSqliteFile } from "../file_error.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JudgePrediction, PromptState } from "../judge/mod.ts";
 import type { StageRecord } from "../loop/mod.ts";
-import { STORE_INDEXES, STORE_MIGRATIONS, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { LEGACY_TABLES, STORE_SCHEMA, STORE_SCHEMA_VERSION } from "./schema.ts";
+import { StoreFormatError } from "./errors.ts";
+import { CallLogChunks } from "./_call_log_chunks.ts";
+import { PredictionSets } from "./_prediction_sets.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { ContentTexts } from "../llm/content_texts.ts";
 import { toCallLogEntry, toRunRow } from "./_rows.ts";
@@ -105,6 +108,10 @@ export class ExperimentStore {
   readonly #texts: ContentTexts;
   /** Call-log entries not yet written: they are written in batches, one transaction each. */
   readonly #pendingCalls: CallLogEntry[] = [];
+  /** The call log, in compressed chunks, with per-run totals. */
+  readonly #callLog: CallLogChunks;
+  /** Judge predictions, one compressed set per (run, step, split). */
+  readonly #predictions: PredictionSets;
 
   #faults?: { beforeWrite(): void };
 
@@ -112,6 +119,8 @@ export class ExperimentStore {
     this.path = path;
     this.#db = db;
     this.#texts = withSqliteFile(path, "experiment store", () => new ContentTexts(db));
+    this.#callLog = new CallLogChunks(db, this.#texts);
+    this.#predictions = new PredictionSets(db);
     this.#faults = injectedWriteFaults();
   }
 
@@ -143,13 +152,13 @@ export class ExperimentStore {
       db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
-      db.exec(STORE_SCHEMA);
-      for (const [table, column, definition] of STORE_MIGRATIONS) {
-        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Row[];
-        if (columns.some((row) => row.name === column)) continue;
-        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      try {
+        dropEmptyLegacyTables(db, path);
+      } catch (error) {
+        db.close();
+        throw error;
       }
-      db.exec(STORE_INDEXES);
+      db.exec(STORE_SCHEMA);
       db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
       return db;
     });
@@ -230,17 +239,42 @@ export class ExperimentStore {
     this.#write(() =>
       this.transaction(() => {
         this.#writePendingCalls(pending);
-        for (const [table, values] of rows) {
-          const marks = values.map(() => "?").join(", ");
-          this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`)
-            .run(...values as (string | number | null)[]);
-        }
+        this.#writeRows(rows);
         this.#sql(
           "UPDATE runs SET last_step = MAX(last_step, ?), updated_at = ? WHERE run_id = ?",
         ).run(record.step, now(), record.runId);
       })
     );
     this.#pendingCalls.splice(0, pending); // Kept for the next write if the step failed.
+  }
+
+  /**
+   * Writes step rows: predictions into their sets, stage prompts as paragraph ids, other rows as
+   * they are (inside the caller's transaction).
+   */
+  #writeRows(rows: ReturnType<typeof stepRows>): void {
+    const sets = new Map<
+      string,
+      { runId: string; step: number; split: string; list: JudgePrediction[] }
+    >();
+    for (const [table, values] of rows) {
+      if (table === "predictions") {
+        const [runId, step, split] = values as [string, number, string];
+        const id = `${runId}\u0000${step}\u0000${split}`;
+        const set = sets.get(id) ?? { runId, step, split, list: [] };
+        set.list.push(JSON.parse(String(values[9])) as JudgePrediction);
+        sets.set(id, set);
+        continue;
+      }
+      if (table === "stage_records") {
+        values[6] = this.#texts.encodeText(String(values[6]));
+      }
+      const marks = values.map(() => "?").join(", ");
+      this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${marks})`).run(...values);
+    }
+    for (const set of sets.values()) {
+      this.#predictions.save(set.runId, set.step, set.split, set.list);
+    }
   }
 
   /** Runs a write, naming the file in SQLite failures (read-only folder, full disk, corruption). */
@@ -312,7 +346,7 @@ export class ExperimentStore {
       stage: String(row.stage),
       criteria: fromJson(row.criteria_json) as string[],
       exampleId: row.example_id === null ? null : String(row.example_id),
-      prompt: String(row.prompt),
+      prompt: this.#texts.decodeText(String(row.prompt)),
       text: String(row.text),
       callKey: row.call_key === null ? null : String(row.call_key),
       ...(row.data_json === null ? {} : { data: fromJson(row.data_json) }),
@@ -321,20 +355,12 @@ export class ExperimentStore {
 
   /** Judge predictions of one step on one split (`test`, `train`, `val-incumbent`, `val-candidate`). */
   predictions(runId: string, step: number, split = "test"): JudgePrediction[] {
-    const rows = this.#sql(
-      `SELECT json FROM predictions WHERE run_id = ? AND step = ? AND split = ? ORDER BY rowid`,
-    ).all(runId, step, split) as Row[];
-    return rows.map((row) => fromJson(row.json) as JudgePrediction);
+    return this.#predictions.read(runId, step, split);
   }
 
   /** Writes one extra evaluation of a (run, step) prompt on `split` (e.g. `val-post`), in one transaction. */
   saveEvaluation(runId: string, step: number, split: string, evaluation: Evaluation): void {
-    this.transaction(() => {
-      for (const [table, values] of evaluationRows(runId, step, split, evaluation)) {
-        this.#sql(`INSERT OR REPLACE INTO ${table} VALUES (${values.map(() => "?")})`)
-          .run(...values);
-      }
-    });
+    this.transaction(() => this.#writeRows(evaluationRows(runId, step, split, evaluation)));
   }
 
   /** Saves rater ratings (replacing any of the same run, step, criterion and kind), in one transaction. */
@@ -414,38 +440,9 @@ export class ExperimentStore {
     this.#pendingCalls.splice(0, pending);
   }
 
-  /** Inserts the first `count` pending entries (the caller's transaction commits them). */
+  /** Writes the first `count` pending entries (the caller's transaction commits them). */
   #writePendingCalls(count: number): void {
-    const insert = this.#sql(
-      `INSERT INTO calls (run_id, key, role, label, request_json, text, model, input_tokens, output_tokens,
-       cost_usd, cached, dry_run, error, started_at, duration_ms, reasoning, reasoning_tokens,
-       attempts, retry_errors_json, cached_input_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const entry of this.#pendingCalls.slice(0, count)) {
-      insert.run(
-        entry.runId,
-        entry.key,
-        entry.role,
-        entry.label,
-        entry.request === undefined ? null : this.#texts.encodeJson(entry.request),
-        entry.text,
-        entry.model,
-        entry.inputTokens,
-        entry.outputTokens,
-        entry.costUsd,
-        entry.cached ? 1 : 0,
-        entry.dryRun ? 1 : 0,
-        entry.error,
-        entry.startedAt,
-        entry.durationMs,
-        entry.reasoning ?? null,
-        entry.reasoningTokens ?? 0,
-        entry.attempts ?? 1,
-        entry.retryErrors && entry.retryErrors.length > 0 ? toJson(entry.retryErrors) : null,
-        entry.cachedInputTokens ?? 0,
-      );
-    }
+    this.#callLog.write(this.#pendingCalls.slice(0, count));
   }
 
   /**
@@ -454,13 +451,8 @@ export class ExperimentStore {
    */
   *calls(options: { runId?: string; role?: string } = {}): IterableIterator<CallLogEntry> {
     this.flushCalls();
-    const where: string[] = [], params: string[] = [];
-    if (options.runId !== undefined) where.push("run_id = ?"), params.push(options.runId);
-    if (options.role !== undefined) where.push("role = ?"), params.push(options.role);
-    const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
-    // A statement of its own: two iterations may be open at once.
-    const statement = this.#db.prepare(`SELECT * FROM calls ${filter} ORDER BY id`);
-    for (const row of statement.iterate(...params) as Iterable<Row>) {
+    for (const row of this.#callLog.rows(options.runId)) {
+      if (options.role !== undefined && row.role !== options.role) continue;
       const entry = toCallLogEntry(row);
       if (row.request_json !== null) {
         entry.request = this.#texts.decodeJson(String(row.request_json));
@@ -472,42 +464,47 @@ export class ExperimentStore {
   /** Call counts, tokens and dollars of one run (or of the whole experiment). */
   callTotals(runId?: string): CallTotals {
     this.flushCalls();
-    const columns = `COUNT(*) AS calls, COALESCE(SUM(cached), 0) AS hits,
-       COALESCE(SUM(input_tokens * (1 - cached)), 0) AS i,
-       COALESCE(SUM(output_tokens * (1 - cached)), 0) AS o, COALESCE(SUM(cost_usd), 0) AS usd,
-       COALESCE(SUM(reasoning_tokens * (1 - cached)), 0) AS r,
-       COALESCE(SUM(error IS NOT NULL), 0) AS failures, COALESCE(SUM(attempts - 1), 0) AS retries
-       FROM calls`;
-    const row =
-      (runId === undefined
-        ? this.#sql(`SELECT ${columns}`).get()
-        : this.#sql(`SELECT ${columns} WHERE run_id = ?`).get(runId)) as Row;
+    const t = runId === undefined ? this.#callLog.allTotals() : this.#callLog.totals(runId);
     return {
-      calls: Number(row.calls),
-      cacheHits: Number(row.hits),
-      failures: Number(row.failures),
-      retries: Number(row.retries),
-      inputTokens: Number(row.i),
-      outputTokens: Number(row.o),
-      reasoningTokens: Number(row.r),
-      costUsd: Number(row.usd),
+      calls: t.calls,
+      cacheHits: t.hits,
+      failures: t.failures,
+      retries: t.retries,
+      inputTokens: t.input,
+      outputTokens: t.output,
+      reasoningTokens: t.reasoning,
+      costUsd: t.cost + t.costErr,
     };
   }
 
   /** Judge answers stored for a run (every split and step) and how many failed to parse. */
   judgeParseFailures(runId: string): { failures: number; total: number } {
-    const row = this.#db.prepare(
-      "SELECT COUNT(*) AS total, COUNT(error) AS failures FROM predictions WHERE run_id = ?",
-    ).get(runId) as Row;
-    return { failures: Number(row.failures), total: Number(row.total) };
+    return this.#predictions.counts(runId);
   }
 
-  /** Rows of any table as plain objects (for analyses and record comparisons). */
+  /**
+   * Rows of any table as plain objects (for analyses and record comparisons). `calls` and
+   * `predictions` are the logical tables (one row per call and per prediction, request messages
+   * and stage prompts as text), whatever their storage.
+   */
   table(name: string): Record<string, unknown>[] {
     if (!/^[a-z_]+$/.test(name)) throw new TypeError(`Invalid table name: ${name}`);
-    if (name === "calls") this.flushCalls();
-    return (this.#sql(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
+    if (name === "calls") {
+      this.flushCalls();
+      return [...this.#callLog.rows()].map((row) => ({
+        ...row,
+        request_json: row.request_json === null
+          ? null
+          : JSON.stringify(this.#texts.decodeJson(String(row.request_json))),
+      }));
+    }
+    if (name === "predictions") return [...this.#predictions.rows()];
+    const rows = (this.#sql(`SELECT * FROM ${name} ORDER BY rowid`).all() as Row[])
       .map((row) => ({ ...row }));
+    if (name === "stage_records") {
+      for (const row of rows) row.prompt = this.#texts.decodeText(String(row.prompt));
+    }
+    return rows;
   }
 }
 
@@ -525,6 +522,29 @@ export class ExperimentStore {
 export function runIdOf(key: RunKey): string {
   const base = `${key.algorithm}/${key.mode}/${key.gate}/r${key.run}`;
   return key.criterion === null ? base : `${base}/${key.criterion}`;
+}
+
+/**
+ * Refuses a store written before version 5 that holds records; drops the legacy tables of an empty
+ * one (so it is created anew).
+ */
+function dropEmptyLegacyTables(db: DatabaseSync, path: string): void {
+  const version = Number((db.prepare("PRAGMA user_version").get() as Row).user_version);
+  if (version >= STORE_SCHEMA_VERSION) return;
+  const tables = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Row[])
+      .map((row) => String(row.name)),
+  );
+  const legacy = LEGACY_TABLES.filter((name) => tables.has(name));
+  if (legacy.length === 0) return;
+  for (const name of [...legacy, "steps", "stage_records"].filter((n) => tables.has(n))) {
+    if (db.prepare(`SELECT 1 FROM ${name} LIMIT 1`).get() !== undefined) {
+      throw new StoreFormatError(path, version, STORE_SCHEMA_VERSION);
+    }
+  }
+  for (const name of [...legacy, "stage_records"].filter((n) => tables.has(n))) {
+    db.exec(`DROP TABLE ${name}`);
+  }
 }
 
 /** Call-log entries written per transaction. */

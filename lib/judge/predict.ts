@@ -286,7 +286,27 @@ export function judgeExamples(
   examples: readonly Example[],
   options: JudgeOptions = {},
 ): Promise<JudgePrediction[]> {
-  return Promise.all(examples.map((example) => judgeExample(llm, spec, prompt, example, options)));
+  const limit = llm.maxInFlight;
+  if (limit === undefined || examples.length <= limit) {
+    return Promise.all(
+      examples.map((example) => judgeExample(llm, spec, prompt, example, options)),
+    );
+  }
+  // At most `limit` rows in flight; predictions keep the examples' order.
+  const predictions: JudgePrediction[] = new Array(examples.length);
+  let next = 0, failed = false;
+  const worker = async () => {
+    while (next < examples.length && !failed) {
+      const index = next++;
+      try {
+        predictions[index] = await judgeExample(llm, spec, prompt, examples[index], options);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  return Promise.all(Array.from({ length: limit }, worker)).then(() => predictions);
 }
 
 /** One prediction from per-criterion predictions of one example. */

@@ -40,6 +40,9 @@ export const CACHE_MODE_POLICIES: Readonly<Record<CacheMode, Readonly<CacheModeP
   off: { read: false, write: false, missIsError: false },
 };
 
+/** Puts committed together at most (see {@linkcode CallCache.put}). */
+const PUT_GROUP = 256;
+
 /** One stored answer. */
 export interface CacheEntry {
   /** The call key. */
@@ -124,6 +127,9 @@ export class CallCache {
   #statements = new Map<string, StatementSync>();
   /** Request messages are stored by paragraph, each distinct paragraph once. */
   #texts: ContentTexts;
+  /** Puts in the open transaction (0: none open). */
+  #pending = 0;
+  #flushTimer?: ReturnType<typeof setTimeout>;
 
   /** Opens (creating if needed) the cache at `path`. */
   constructor(path: string, options: CallCacheOptions = {}) {
@@ -161,19 +167,35 @@ export class CallCache {
     return row === undefined ? undefined : this.#fromRow(row as unknown as EntryRow);
   }
 
-  /** Stores `entry`, replacing any answer stored under its key. */
+  /**
+   * Stores `entry`, replacing any answer stored under its key. Puts made in one turn of the event
+   * loop share one transaction, committed when the turn ends (a timer of 0 ms), at 256 puts, or by
+   * {@linkcode CallCache.flush} and {@linkcode CallCache.close}: the write lock is never held
+   * across an await, and a burst of answers costs one commit instead of one each.
+   */
   put(entry: CacheEntry): void {
     withSqliteFile(this.path, "call cache", () => {
-      this.#db.exec("BEGIN IMMEDIATE");
+      if (this.#pending === 0) this.#db.exec("BEGIN IMMEDIATE");
       try {
         this.#upsert(entry);
-        this.#db.exec("COMMIT");
       } catch (error) {
         this.#db.exec("ROLLBACK");
+        this.#pending = 0;
         this.#texts.rollback();
         throw error;
       }
+      if (++this.#pending >= PUT_GROUP) this.flush();
+      else this.#flushTimer ??= setTimeout(() => this.flush(), 0);
     });
+  }
+
+  /** Commits the answers put since the last commit. */
+  flush(): void {
+    if (this.#flushTimer !== undefined) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#pending === 0 || !this.#db.isOpen) return;
+    this.#pending = 0;
+    withSqliteFile(this.path, "call cache", () => this.#db.exec("COMMIT"));
   }
 
   #fromRow(row: EntryRow): CacheEntry {
@@ -186,7 +208,7 @@ export class CallCache {
       entry.role,
       entry.model,
       entry.endpointId,
-      this.#texts.encodeJson(entry.request),
+      this.#texts.encodeEnvelope(entry.request),
       entry.text,
       entry.finishReason,
       entry.usage.inputTokens,
@@ -214,8 +236,9 @@ export class CallCache {
     return rows.map((row) => this.#fromRow(row as unknown as EntryRow));
   }
 
-  /** Closes the database. */
+  /** Commits pending answers and closes the database. */
   close(): void {
+    this.flush();
     this.#statements.clear();
     if (this.#db.isOpen) this.#db.close();
   }

@@ -115,16 +115,29 @@ export function callKey(material: CallKeyMaterial): string {
  * ```
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Written directly (no sorted copy of the value): the same text as
+  // JSON.stringify of the value with every object's keys sorted.
+  return canonical(value) ?? (undefined as unknown as string);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
-  for (const name of Object.keys(record).sort()) {
-    if (record[name] !== undefined) sorted[name] = sortKeys(record[name]);
+/** Canonical JSON of `value`, `undefined` where JSON.stringify would drop it. */
+function canonical(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ",";
+      text += canonical(value[i]) ?? "null";
+    }
+    return text + "]";
   }
-  return sorted;
+  const record = value as Record<string, unknown>;
+  let text = "{", first = true;
+  for (const name of Object.keys(record).sort()) {
+    const member = canonical(record[name]);
+    if (member === undefined) continue;
+    text += (first ? "" : ",") + JSON.stringify(name) + ":" + member;
+    first = false;
+  }
+  return text + "}";
 }

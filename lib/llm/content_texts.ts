@@ -14,7 +14,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 const SEPARATOR = "\n\n";
 /** Paragraphs at least this long (in UTF-8 bytes) are stored deflated. */
-const DEFLATE_FROM = 160;
+const DEFLATE_FROM = 400;
 
 /** DDL of the texts table, idempotent. */
 export const CONTENT_TEXTS_SCHEMA = `CREATE TABLE IF NOT EXISTS texts (
@@ -76,6 +76,8 @@ export class ContentTexts {
       const body = deflated ? deflateRawSync(bytes) : bytes;
       id = Number(this.#insert.run(hash, deflated ? 1 : 0, body).lastInsertRowid);
     }
+    // A bounded memo: a paragraph it forgot is found again by its hash.
+    if (this.#ids.size >= 8192) this.#ids.clear();
     this.#ids.set(text, Number(id));
     return Number(id);
   }
@@ -105,6 +107,16 @@ export class ContentTexts {
     return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM texts").get() as { n: number }).n);
   }
 
+  /** JSON of the ids of `text`'s paragraphs (see {@linkcode ContentTexts.decodeText}). */
+  encodeText(text: string): string {
+    return JSON.stringify(text.split(SEPARATOR).map((p) => this.idOf(p)));
+  }
+
+  /** The text {@linkcode ContentTexts.encodeText} encoded. */
+  decodeText(json: string): string {
+    return (JSON.parse(json) as number[]).map((id) => this.textOf(id)).join(SEPARATOR);
+  }
+
   /**
    * JSON of `value` with the `content` of every entry of its `messages` array replaced by the ids
    * of its paragraphs. Other fields are kept as they are.
@@ -112,21 +124,51 @@ export class ContentTexts {
   encodeJson(value: unknown): string {
     const messages = (value as { messages?: unknown } | null)?.messages;
     if (!Array.isArray(messages)) return JSON.stringify(value);
-    const encoded = messages.map((message) =>
-      typeof message?.content === "string"
+    return JSON.stringify({ ...(value as object), messages: this.#encodeMessages(messages) });
+  }
+
+  #encodeMessages(messages: unknown[]): unknown[] {
+    return messages.map((message) => {
+      const content = (message as { content?: unknown } | null)?.content;
+      return typeof content === "string"
         ? {
-          ...message,
-          content: { t: message.content.split(SEPARATOR).map((p: string) => this.idOf(p)) },
+          ...message as object,
+          content: { t: content.split(SEPARATOR).map((p) => this.idOf(p)) },
         }
-        : message
+        : message;
+    });
+  }
+
+  /**
+   * Like {@linkcode ContentTexts.encodeJson}, and everything but the messages and the draw key
+   * (the envelope: role, endpoint, sampling settings …, shared by many calls) is itself stored
+   * once as a text: `{"e": <envelope id>, "m": <encoded messages>, "d": <draw>}`. {@linkcode ContentTexts.decodeJson} restores
+   * the value with its keys in their original order.
+   */
+  encodeEnvelope(value: { messages: unknown[] }): string {
+    // The draw key is per row or per evaluation: kept beside the envelope, not in it.
+    const draw = (value as { draw?: unknown }).draw;
+    const shared = draw === undefined
+      ? { ...value, messages: 0 }
+      : { ...value, messages: 0, draw: 0 };
+    const envelope = this.idOf(JSON.stringify(shared));
+    const messages = this.#encodeMessages(value.messages);
+    return JSON.stringify(
+      draw === undefined ? { e: envelope, m: messages } : { e: envelope, m: messages, d: draw },
     );
-    return JSON.stringify({ ...(value as object), messages: encoded });
   }
 
   /** The value {@linkcode ContentTexts.encodeJson} encoded (plain JSON is returned as parsed). */
   // deno-lint-ignore no-explicit-any
   decodeJson(json: string): any {
-    const value = JSON.parse(json);
+    let value = JSON.parse(json);
+    if (typeof value?.e === "number" && Array.isArray(value.m)) {
+      const messages = value.m;
+      const draw = value.d;
+      value = JSON.parse(this.textOf(value.e));
+      value.messages = messages; // The keys keep their place in the envelope.
+      if (draw !== undefined) value.draw = draw;
+    }
     const messages = value?.messages;
     if (!Array.isArray(messages)) return value;
     value.messages = messages.map((message) =>

@@ -27,6 +27,9 @@ import type {
 import { callCostUsd, UsageMeter, type UsageSnapshot } from "./usage.ts";
 import type { Schema } from "../schema.ts";
 
+/** Rows of one batch in flight at once on the dry-run backend (see `LlmGateway.maxInFlight`). */
+const DRY_RUN_IN_FLIGHT = 32;
+
 /** What happened in one call; `onCall` receives one per call (including hits and failures). */
 export interface CallEvent {
   /** The request as the stage sent it. */
@@ -194,6 +197,7 @@ interface Located {
 class LlmFacade implements Llm {
   readonly config: LlmConfig;
   readonly dryRun: boolean;
+  readonly maxInFlight?: number;
   readonly cacheMode: CacheMode;
   readonly cache?: CallCache;
   #backend: ChatBackend;
@@ -207,6 +211,7 @@ class LlmFacade implements Llm {
     this.config = options.config;
     this.#backend = options.backend;
     this.dryRun = options.backend.dryRun;
+    this.maxInFlight = this.dryRun ? DRY_RUN_IN_FLIGHT : undefined;
     this.cacheMode = options.cacheMode ?? options.config.cache.mode;
     this.#ownsCache = options.cache === undefined && this.cacheMode !== "off";
     this.cache = options.cache ??

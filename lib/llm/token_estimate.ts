@@ -27,6 +27,32 @@ const WIDE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scr
  * ```
  */
 export function estimateTextTokens(text: string): number {
+  // Prompts repeat paragraph by paragraph (the same instructions and articles in every call):
+  // long paragraphs are counted once and remembered, in a bounded memo. No piece spans a blank
+  // line (pieces hold no whitespace), so the count of a text is the sum of its paragraphs'.
+  if (text.length < MEMO_FROM) return countTokens(text);
+  let tokens = 0;
+  for (const paragraph of text.split("\n\n")) {
+    if (paragraph.length < MEMO_FROM) {
+      tokens += countTokens(paragraph);
+      continue;
+    }
+    let known = memo.get(paragraph);
+    if (known === undefined) {
+      known = countTokens(paragraph);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(paragraph, known);
+    }
+    tokens += known;
+  }
+  return tokens;
+}
+
+const MEMO_FROM = 64;
+const MEMO_SIZE = 8192;
+const memo = new Map<string, number>();
+
+function countTokens(text: string): number {
   let tokens = 0;
   for (const [piece] of text.matchAll(PIECES)) tokens += pieceTokens(piece);
   return tokens;

@@ -166,4 +166,10 @@ export interface StructuredOptions<T> extends CompleteOptions {
 export interface LlmGateway {
   /** Sends one request (through cache, scheduler and backend) and returns its answer. */
   complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
+  /**
+   * How many calls of one batch (an evaluation's rows) are worth having in flight at once;
+   * unset: all of them (the scheduler queues what the endpoint cannot take). The dry run answers
+   * at once, so more in flight would only hold memory.
+   */
+  readonly maxInFlight?: number;
 }

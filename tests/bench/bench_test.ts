@@ -12,6 +12,7 @@ Deno.test({
     const results = await runBench({
       concurrency: [16],
       timeScale: 6,
+      diagnostics: true,
       env: { COLLIDE_DATA_DIR: testDataDir! },
     });
     const table = formatBench(results);
@@ -25,6 +26,10 @@ Deno.test({
     assert.ok(dry.storeBytes > 0 && dry.cacheBytes > 0 && dry.peakRssMb > 0);
     assert.ok(results.reuse!.sent < dry.sent, "reuseEvaluations sends fewer calls");
     assert.match(table, /reuseEvaluations: calls sent/);
+    const parts = results.diagnostics!.parts;
+    assert.deepEqual(parts.map((p) => p.name), ["raters", "noise control", "oracle combination"]);
+    assert.ok(parts.every((p) => p.calls > 0 && p.sent <= p.calls), "each diagnostic made calls");
+    assert.match(table, /diagnostics: raters/);
     const [run] = live;
     assert.equal(run.runsDone, run.runs, "every run finished against the fake server");
     assert.equal(run.failures, 0);

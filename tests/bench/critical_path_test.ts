@@ -53,3 +53,20 @@ Deno.test("requests and tokens beyond a minute's quota bind at their rate", () =
   assert.equal(tpm.binding, "tpm");
   assert.equal(tpm.tpmMs, 120_000); // 30,000 tokens: 20,000 beyond the first minute
 });
+
+Deno.test("a bulk call (test evaluation) is never taken as a predecessor of the next step", () => {
+  // Step 0's chain ends at 100; its test evaluation (bulk, 300 ms) ends before step 1's call is
+  // issued, but the run did not wait for it: step 1 chains on the step-0 call only.
+  const calls = [
+    call("a", "s0", 0, 100, 100),
+    { ...call("a", "test", 100, 400, 300), bulk: true },
+    call("a", "s1", 450, 500, 50),
+  ];
+  const bound = criticalPathLowerBound(calls, { concurrency: 100 });
+  assert.equal(bound.criticalPathMs, 400, "the longest chain is s0 → test (100 + 300)");
+  const asPredecessor = criticalPathLowerBound(
+    calls.map((c) => ({ ...c, bulk: false })),
+    { concurrency: 100 },
+  );
+  assert.equal(asPredecessor.criticalPathMs, 450, "as a predecessor it would lengthen s1's chain");
+});

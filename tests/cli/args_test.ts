@@ -134,3 +134,58 @@ Deno.test("an unknown --backend is a flag error even with --dry-run", () => {
   assert.ok(!parsed.ok);
   assert.match(parsed.issues.join("\n"), /--backend: expected dry-run or openai, got opneai/);
 });
+
+Deno.test("--reuse-evaluations is opt-in and lands in the manifest of the run", async () => {
+  const plain = parseRunArgs(["--dry-run"]);
+  assert.ok(plain.ok && plain.value.overrides.reuseEvaluations === undefined);
+  const dir = await Deno.makeTempDir();
+  try {
+    const { io } = capture();
+    const code = await main(
+      [
+        "--dry-run",
+        "--modes",
+        "CCC",
+        "--gates",
+        "none",
+        "--runs",
+        "1",
+        "--steps",
+        "1",
+        "--test-limit",
+        "4",
+        "--validation-size",
+        "4",
+        "--reuse-evaluations",
+        "--quiet",
+        "--out",
+        `${dir}/x`,
+      ],
+      io,
+    );
+    assert.equal(code, 0);
+    const store = ExperimentStore.open(`${dir}/x/experiment.sqlite`);
+    assert.equal(store.manifest()?.config.reuseEvaluations, true);
+    store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--resume of a store written by an older kit is refused with one line (exit 2)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { DatabaseSync } = await import("node:sqlite");
+    await Deno.mkdir(`${dir}/old`);
+    const old = new DatabaseSync(`${dir}/old/experiment.sqlite`);
+    old.exec(`CREATE TABLE calls (id INTEGER PRIMARY KEY, key TEXT);
+      INSERT INTO calls (key) VALUES ('k'); PRAGMA user_version = 4;`);
+    old.close();
+    const { io, err } = capture();
+    assert.equal(await main(["--resume", "--out", `${dir}/old`], io), 2);
+    assert.equal(err.length, 1);
+    assert.match(err[0], /older version of the kit \(store format 4, this kit reads 5\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

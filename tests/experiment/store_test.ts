@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { STORE_SCHEMA } from "../../lib/experiment/schema.ts";
+import { StoreFormatError } from "../../lib/experiment/errors.ts";
 import { instructionRewrites } from "../../lib/experiment/rewrites.ts";
 import { ExperimentStore, runIdOf } from "../../lib/experiment/store.ts";
 import type { CallLogEntry, ExperimentManifest, StepRecord } from "../../lib/experiment/types.ts";
@@ -255,18 +255,25 @@ Deno.test("rewrites pair each step's candidate with the instruction it started f
   store.close();
 });
 
-Deno.test("a store written before the reasoning columns opens, gains them and logs calls", async () => {
+Deno.test("a store of the row-wise format (before version 5) is refused when it holds records, renewed when empty", async () => {
   const dir = await Deno.makeTempDir();
-  const path = `${dir}/experiment.sqlite`;
-  const old = new DatabaseSync(path);
-  old.exec(
-    STORE_SCHEMA.replace(",\n  reasoning TEXT,\n  reasoning_tokens INTEGER NOT NULL DEFAULT 0", ""),
+  const legacy = (path: string, rows: boolean) => {
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE calls (id INTEGER PRIMARY KEY, run_id TEXT, key TEXT NOT NULL);
+      CREATE TABLE predictions (run_id TEXT, step INTEGER, split TEXT, example_id TEXT, json TEXT);
+      PRAGMA user_version = 4;`);
+    if (rows) old.exec("INSERT INTO calls (run_id, key) VALUES ('r', 'k')");
+    old.close();
+  };
+  legacy(`${dir}/full.sqlite`, true);
+  assert.throws(
+    () => ExperimentStore.open(`${dir}/full.sqlite`),
+    (error: unknown) =>
+      error instanceof StoreFormatError && error.found === 4 &&
+      /older version of the kit \(store format 4, this kit reads 5\)/.test(error.message),
   );
-  old.exec("PRAGMA user_version = 1");
-  const before = old.prepare("PRAGMA table_info(calls)").all().map((row) => row.name);
-  assert.ok(!before.includes("reasoning"), "the fixture really is a version-1 store");
-  old.close();
-  const store = ExperimentStore.open(path);
+  legacy(`${dir}/empty.sqlite`, false);
+  const store = ExperimentStore.open(`${dir}/empty.sqlite`);
   store.recordCall({
     runId: "r",
     key: "k",

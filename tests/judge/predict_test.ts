@@ -103,3 +103,28 @@ Deno.test("repeated identical failures still give distinct re-ask requests (no c
   assert.equal(new Set(conversations).size, 3);
   assert.equal(llm.requests[2].messages.length, 6);
 });
+
+Deno.test("a gateway's maxInFlight bounds the rows judged at once; predictions keep the examples' order", async () => {
+  let inFlight = 0, peak = 0;
+  const llm: LlmGateway = {
+    maxInFlight: 3,
+    async complete(request) {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, request.label!.endsWith("0") ? 5 : 1));
+      inFlight--;
+      return {
+        text: '{"coherence": 3, "consistency": 4, "fluency": 2, "relevance": 5}',
+        finishReason: "stop",
+        usage: { inputTokens: 1, outputTokens: 1, estimated: true },
+        model: "m",
+        cached: false,
+        dryRun: true,
+        key: request.label!,
+      } satisfies ChatResult;
+    },
+  };
+  const examples = Array.from({ length: 10 }, (_, i) => example(`e${i}`, {}));
+  const predictions = await judgeExamples(llm, SUMMEVAL_SPEC, seedPrompt(SUMMEVAL_SPEC), examples);
+  assert.equal(peak, 3);
+  assert.deepEqual(predictions.map((p) => p.exampleId), examples.map((e) => e.id));
+});

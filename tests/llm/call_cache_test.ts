@@ -35,12 +35,18 @@ Deno.test("put overwrites, delete removes, size counts", () => {
   cache.close();
 });
 
-Deno.test("two handles on one file see each other's writes", async () => {
+Deno.test("two handles on one file see each other's writes once committed", async () => {
   const path = await Deno.makeTempFile({ suffix: ".sqlite" });
   const writer = new CallCache(path);
   const reader = new CallCache(path);
   writer.put(sampleEntry("d".repeat(64)));
+  assert.equal(writer.get("d".repeat(64))?.text, "answer", "the writer sees its put at once");
+  // Puts of one event-loop turn are committed together when the turn ends.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   assert.equal(reader.get("d".repeat(64))?.text, "answer");
+  writer.put(sampleEntry("e".repeat(64)));
+  writer.flush();
+  assert.equal(reader.get("e".repeat(64))?.text, "answer", "flush() commits at once");
   writer.close();
   reader.close();
   await Deno.remove(path);

@@ -57,3 +57,28 @@ Deno.test("canonicalJson sorts keys at every depth and drops undefined members",
     '{"a":[{"x":1}],"z":{"a":1,"b":2}}',
   );
 });
+
+Deno.test("canonicalJson is JSON.stringify of the value with sorted keys, edge values included", () => {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(record).sort().filter((k) => record[k] !== undefined).map((
+        k,
+      ) => [k, sorted(record[k])]),
+    );
+  };
+  const long = 'Prompt "quoted"\n'.repeat(40);
+  const values: unknown[] = [
+    { b: 1, a: [{ d: 2, c: undefined }] },
+    [undefined, 1, null, NaN, Infinity, 'x"y\n', () => 1],
+    { z: { y: [1, { b: 2, a: 1 }] }, f: () => 1, long, again: long },
+    { "é": 1, "a b": 2, "\u2028": "\u2028" },
+    "s",
+    -0,
+    [],
+    {},
+  ];
+  for (const value of values) assert.equal(canonicalJson(value), JSON.stringify(sorted(value)));
+});

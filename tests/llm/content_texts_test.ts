@@ -49,3 +49,37 @@ Deno.test("ids learnt in a rolled-back transaction are not reused", () => {
   const json = texts.encodeJson(request("lost paragraph"));
   assert.deepEqual(texts.decodeJson(json), request("lost paragraph"));
 });
+
+Deno.test("an envelope shared by many requests is stored once and decodes with its key order", () => {
+  const texts = new ContentTexts(new DatabaseSync(":memory:"));
+  const material = (content: string) => ({
+    role: "judge",
+    endpointId: "e|m",
+    model: "m",
+    messages: [{ role: "user", content }],
+    temperature: 0.1,
+    draw: `r1/s0/test/${content.slice(5, 6)}`, // one draw key per row: beside the envelope
+  });
+  const first = texts.encodeEnvelope(material("Rate A.\n\nArticle one."));
+  const before = texts.count();
+  const second = texts.encodeEnvelope(material("Rate B.\n\nArticle one."));
+  assert.equal(texts.count(), before + 1, "only the new paragraph is stored");
+  assert.ok(second.length < JSON.stringify(material("Rate B.\n\nArticle one.")).length / 2);
+  for (const [json, content] of [[first, "Rate A."], [second, "Rate B."]]) {
+    assert.equal(
+      JSON.stringify(texts.decodeJson(json)),
+      JSON.stringify(material(`${content}\n\nArticle one.`)),
+    );
+  }
+});
+
+Deno.test("a text encodes to the ids of its paragraphs and back", () => {
+  const texts = new ContentTexts(new DatabaseSync(":memory:"));
+  for (const text of ["", "one", "a\n\nb\n\n\n\nc", "Überlang ✓ ".repeat(100)]) {
+    assert.equal(texts.decodeText(texts.encodeText(text)), text);
+  }
+  texts.encodeText("shared\n\nx");
+  const n = texts.count();
+  texts.encodeText("shared\n\ny");
+  assert.equal(texts.count(), n + 1);
+});

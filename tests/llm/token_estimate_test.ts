@@ -28,3 +28,10 @@ Deno.test("message estimates add per-message overhead", () => {
   assert.equal(estimateMessageTokens(one), 3 + 3 + estimateTextTokens("Rate it."));
   assert.equal(estimateMessageTokens(two) - estimateMessageTokens(one), 3 + 3);
 });
+
+Deno.test("a long text estimates the same the second time (the memo changes no count)", () => {
+  const text = "A long prompt with words, digits 12345 and punctuation! ".repeat(20);
+  const first = estimateTextTokens(text);
+  assert.equal(estimateTextTokens(text.slice(0)), first);
+  assert.equal(estimateTextTokens(`${text}x`), first + 1);
+});
