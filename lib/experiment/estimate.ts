@@ -16,7 +16,7 @@ import { endpointFor } from "../llm/config.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
 import { type CallEvent, createLlm } from "../llm/llm.ts";
 import { estimateTextTokens } from "../llm/token_estimate.ts";
-import { callCostUsd, type RoleUsage, type UsageSnapshot } from "../llm/usage.ts";
+import { callCostUsd, emptyUsage, type RoleUsage, type UsageSnapshot } from "../llm/usage.ts";
 import type { ExperimentConfig } from "./config.ts";
 import type { ExperimentData } from "./dataset.ts";
 import { runExperiment } from "./experiment.ts";
@@ -214,20 +214,6 @@ function callScaler(
     }
     const calls = base * which.rows;
     return { calls, inputTokens: (tokens) => (tokens - own + which.meanTokens) * calls };
-  };
-}
-
-function emptyUsage(): RoleUsage {
-  return {
-    calls: 0,
-    cacheHits: 0,
-    failures: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    estimatedCalls: 0,
-    unpricedCalls: 0,
-    costUsd: 0,
   };
 }
 

@@ -31,7 +31,7 @@ export { CACHE_MODE_POLICIES, CallCache, openCallCache } from "./call_cache.ts";
 export type { CacheEntry, CacheMode, CacheModePolicy, CallCacheOptions } from "./call_cache.ts";
 export { cassetteText, exportCassette, importCassette, parseCassette } from "./cassette.ts";
 export type { CassetteEntry } from "./cassette.ts";
-export { callCostUsd, UsageMeter } from "./usage.ts";
+export { callCostUsd, emptyUsage, UsageMeter } from "./usage.ts";
 export type { BudgetReservation, RoleUsage, UsageMeterOptions, UsageSnapshot } from "./usage.ts";
 export { createDryRunBackend, DRY_RUN_MARK } from "./dry_run_backend.ts";
 export type { DryRunBackendOptions } from "./dry_run_backend.ts";

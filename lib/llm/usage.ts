@@ -194,7 +194,18 @@ export class UsageMeter {
   }
 }
 
-function emptyUsage(): RoleUsage {
+/**
+ * A role's usage before its first call: every count zero.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emptyUsage } from "./usage.ts";
+ * assert.equal(emptyUsage().calls, 0);
+ * assert.notEqual(emptyUsage(), emptyUsage()); // a fresh object each time
+ * ```
+ */
+export function emptyUsage(): RoleUsage {
   return {
     calls: 0,
     cacheHits: 0,

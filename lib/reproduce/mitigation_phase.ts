@@ -13,22 +13,10 @@ import { runNoiseControl } from "../diagnostics/noise_control.ts";
 import { runMitigationStudy } from "../experiment/mitigation_study.ts";
 import { openExperiment } from "../experiment/setup.ts";
 import type { CallEvent } from "../llm/llm.ts";
-import type { RoleUsage } from "../llm/usage.ts";
+import { emptyUsage, type RoleUsage } from "../llm/usage.ts";
 import { BudgetExceededError } from "../llm/errors.ts";
 import type { PhaseOutcome, StudyContext, StudyPhase } from "./phases.ts";
 import { mitigationStudyConfig } from "./mitigation_plan.ts";
-
-const zeroUsage = (): RoleUsage => ({
-  calls: 0,
-  cacheHits: 0,
-  failures: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  estimatedCalls: 0,
-  unpricedCalls: 0,
-  costUsd: 0,
-});
 
 /**
  * Usage per role summed from call events (the arms' LLM layers are their own, so the phase counts
@@ -50,7 +38,7 @@ export function usageCounter(): {
   const roles: Record<string, RoleUsage> = {};
   return {
     observe(event) {
-      const u = roles[event.request.role] ??= zeroUsage();
+      const u = roles[event.request.role] ??= emptyUsage();
       if (event.error !== undefined) u.failures += 1;
       else if (event.cached) u.cacheHits += 1;
       else {

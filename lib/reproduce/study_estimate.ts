@@ -12,7 +12,7 @@ import { resolveLlmConfig } from "../experiment/llm_config.ts";
 import { openExperiment } from "../experiment/setup.ts";
 import { rateExperiment } from "../diagnostics/rate_experiment.ts";
 import { createDryRunBackend } from "../llm/dry_run_backend.ts";
-import type { RoleUsage } from "../llm/usage.ts";
+import { emptyUsage, type RoleUsage } from "../llm/usage.ts";
 import type { ExperimentConfig } from "../experiment/config.ts";
 import { mitigationStudyConfig } from "./mitigation_plan.ts";
 import type { StudyPlan } from "./plan.ts";
@@ -46,24 +46,12 @@ const FIELDS = [
   "costUsd",
 ] as const;
 
-const zero = (): RoleUsage => ({
-  calls: 0,
-  cacheHits: 0,
-  failures: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  estimatedCalls: 0,
-  unpricedCalls: 0,
-  costUsd: 0,
-});
-
 /** `sum of w_i · u_i` per role and field, clamped at 0. */
 function combine(terms: [number, Usage][]): Usage {
   const roles = new Set(terms.flatMap(([, u]) => Object.keys(u)));
   const out: Usage = {};
   for (const role of roles) {
-    const r = zero();
+    const r = emptyUsage();
     for (const field of FIELDS) {
       const v = terms.reduce((s, [w, u]) => s + w * (u[role]?.[field] ?? 0), 0);
       r[field] = field === "costUsd" ? Math.max(0, v) : Math.max(0, Math.round(v));
