@@ -17,7 +17,7 @@ import { type ExperimentConfig, parseExperimentConfig } from "../lib/experiment/
 import { loadExperimentData } from "../lib/experiment/dataset.ts";
 import { estimateExperiment } from "../lib/experiment/estimate.ts";
 import { instructionRewrites } from "../lib/experiment/rewrites.ts";
-import { openExperiment } from "../lib/experiment/setup.ts";
+import { type Experiment, openExperiment } from "../lib/experiment/setup.ts";
 import { profileOf } from "../lib/experiment/components.ts";
 import { ExperimentStore } from "../lib/experiment/store.ts";
 import { formatSummaryTable, summarizeExperiment } from "../lib/experiment/summary.ts";
@@ -65,6 +65,17 @@ function configOf(grid: BenchGrid, out: string, llm: unknown, backend: string): 
 
 const PRICE = { inputPerMillion: 0.15, outputPerMillion: 0.6 };
 
+/** Runs the experiment to its end and closes it: its wall time and the process's CPU time. */
+async function timedRun(experiment: Experiment): Promise<{ wallMs: number; cpu: number }> {
+  const cpu0 = cpuMs(), t0 = performance.now();
+  try {
+    await experiment.run();
+  } finally {
+    experiment.close();
+  }
+  return { wallMs: performance.now() - t0, cpu: cpuMs() - cpu0 };
+}
+
 async function dry(grid: BenchGrid, out: string) {
   const config = configOf(
     grid,
@@ -73,13 +84,7 @@ async function dry(grid: BenchGrid, out: string) {
     "dry-run",
   );
   const experiment = await openExperiment(config);
-  const cpu0 = cpuMs(), t0 = performance.now();
-  try {
-    await experiment.run();
-  } finally {
-    experiment.close();
-  }
-  const wallMs = performance.now() - t0, cpu = cpuMs() - cpu0;
+  const { wallMs, cpu } = await timedRun(experiment);
   const store = ExperimentStore.open(`${out}/experiment.sqlite`);
   const totals = store.callTotals();
   let billedNoCacheIn = 0, billedNoCacheOut = 0;
@@ -261,13 +266,7 @@ async function live(input: Extract<PhaseInput, { phase: "live" }>) {
   };
   const config = configOf({ ...input.grid, concurrency: 10_000 }, input.out, llm, "openai");
   const experiment = await openExperiment(config, { backend: endpoint.backend });
-  const cpu0 = cpuMs(), t0 = performance.now();
-  try {
-    await experiment.run();
-  } finally {
-    experiment.close();
-  }
-  const wallMs = performance.now() - t0, cpu = cpuMs() - cpu0;
+  const { wallMs, cpu } = await timedRun(experiment);
   await endpoint.close();
   const store = ExperimentStore.open(`${input.out}/experiment.sqlite`);
   const dag: DagCall[] = [];
