@@ -15,6 +15,7 @@ import { CallLogChunks } from "./_call_log_chunks.ts";
 import { PredictionSets } from "./_prediction_sets.ts";
 import { fromJson, toJson } from "./_json.ts";
 import { ContentTexts } from "../llm/content_texts.ts";
+import { StatementCache } from "../llm/statement_cache.ts";
 import { toCallLogEntry, toRunRow } from "./_rows.ts";
 import { evaluationRows, stepRows } from "./_step_rows.ts";
 import * as diagnostics from "./_diagnostic_tables.ts";
@@ -103,7 +104,7 @@ export class ExperimentStore {
   /** The SQLite file (or `:memory:`). */
   readonly path: string;
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
   /** Request messages are stored by paragraph, each distinct paragraph once. */
   readonly #texts: ContentTexts;
   /** Call-log entries not yet written: they are written in batches, one transaction each. */
@@ -118,6 +119,7 @@ export class ExperimentStore {
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
     this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#texts = withSqliteFile(path, "experiment store", () => new ContentTexts(db));
     this.#callLog = new CallLogChunks(db, this.#texts);
     this.#predictions = new PredictionSets(db);
@@ -126,12 +128,7 @@ export class ExperimentStore {
 
   /** The prepared statement of `sql`, prepared once per connection. */
   #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#statements.get(sql);
   }
 
   /**

@@ -11,6 +11,7 @@ import { withSqliteFile } from "../file_error.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CallKeyMaterial } from "./call_key.ts";
 import { ContentTexts } from "./content_texts.ts";
+import { StatementCache } from "./statement_cache.ts";
 import type { TokenUsage } from "./types.ts";
 
 /** How the kit uses the call cache. */
@@ -124,7 +125,7 @@ export class CallCache {
   /** Database file path (`:memory:` for a cache that lives as long as the process). */
   readonly path: string;
   #db: DatabaseSync;
-  #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
   /** Request messages are stored by paragraph, each distinct paragraph once. */
   #texts: ContentTexts;
   /** Puts in the open transaction (0: none open). */
@@ -144,17 +145,13 @@ export class CallCache {
       db.exec(CREATE_TABLE);
       return db;
     });
+    this.#statements = new StatementCache(this.#db);
     this.#texts = withSqliteFile(path, "call cache", () => new ContentTexts(this.#db));
   }
 
   /** The prepared statement of `sql`, prepared once per connection. */
   #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#statements.get(sql);
   }
 
   /** The stored answer of `key`, if any. */
